@@ -1,0 +1,168 @@
+"""Import article files into the library: one file, one transaction, one reported outcome."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from django.db import transaction
+
+from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag
+from quizapp.library.parsing import ParsedArticle, UnusableFile, parse_article
+from quizapp.library.quotes import quote_occurrences
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    outcome: Outcome
+    detail: str = ""
+    article: Article | None = None
+
+
+def collect_paths(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
+    """Expand folders into their article files; a path that yields nothing is a failure."""
+    files: list[Path] = []
+    failures: list[ImportResult] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
+                failures.append(ImportResult(path, Outcome.FAILED, f"the folder holds no article files ({suffixes})"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            failures.append(ImportResult(path, Outcome.FAILED, "no such file or folder"))
+    return files, failures
+
+
+def import_article(path: Path) -> ImportResult:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return ImportResult(path, Outcome.FAILED, f"cannot read the file ({exc.strerror})")
+    if len(raw) > MAX_BYTES:
+        return ImportResult(path, Outcome.FAILED, f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        parsed = parse_article(raw, path.name)
+    except UnusableFile as exc:
+        return ImportResult(path, Outcome.FAILED, str(exc))
+
+    digest = hashlib.sha256(raw).hexdigest()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(source_file=path.name).first()
+        if article is None:
+            article = _create(path.name, parsed, digest)
+            return ImportResult(path, Outcome.CREATED, f"{len(parsed.paragraphs)} paragraphs", article)
+        if article.content_hash == digest:
+            return ImportResult(path, Outcome.UNCHANGED, "", article)
+        detail = _update(article, parsed, digest)
+        return ImportResult(path, Outcome.UPDATED, detail, article)
+
+
+def _metadata(parsed: ParsedArticle) -> dict[str, object]:
+    return {
+        "title": parsed.title,
+        "author": parsed.author,
+        "byline": parsed.byline,
+        "publisher": parsed.publisher,
+        "published_on": parsed.published_on,
+        "source_url": parsed.source_url,
+    }
+
+
+def _create(source_file: str, parsed: ParsedArticle, digest: str) -> Article:
+    article = Article.objects.create(
+        source_file=source_file,
+        content_hash=digest,
+        body=parsed.body,
+        script=parsed.script,
+        truncated=parsed.truncated,
+        title_is_provisional=parsed.title_is_provisional,
+        **_metadata(parsed),
+    )
+    article.tags.set([Tag.objects.get_or_create(name=name)[0] for name in parsed.tags])
+    _write_paragraphs(article, parsed)
+    return article
+
+
+def _update(article: Article, parsed: ParsedArticle, digest: str) -> str:
+    changes = []
+    for name, value in _metadata(parsed).items():
+        if name not in article.edited_fields and getattr(article, name) != value:
+            setattr(article, name, value)
+            changes.append(name)
+    if "title" not in article.edited_fields:
+        article.title_is_provisional = parsed.title_is_provisional
+    body_changed = article.body != parsed.body
+    article.body = parsed.body
+    article.script = parsed.script
+    article.truncated = parsed.truncated
+    article.content_hash = digest
+    article.save()
+    if "tags" not in article.edited_fields:
+        article.tags.set([Tag.objects.get_or_create(name=name)[0] for name in parsed.tags])
+    parts = []
+    if body_changed:
+        _write_paragraphs(article, parsed)
+        relocated, flagged = _follow_facts(article)
+        parts.append("body changed")
+        if relocated:
+            parts.append(f"{relocated} fact(s) relocated")
+        if flagged:
+            parts.append(f"{flagged} fact(s) flagged for authors")
+    if changes:
+        parts.append("metadata: " + ", ".join(changes))
+    return "; ".join(parts) or "file changed, text and metadata the same"
+
+
+def _write_paragraphs(article: Article, parsed: ParsedArticle) -> None:
+    article.paragraphs.all().delete()
+    rows, offset = [], 0
+    for number, text in enumerate(parsed.paragraphs, 1):
+        rows.append(Paragraph(article=article, number=number, start=offset, end=offset + len(text), text=text))
+        offset += len(text) + 2
+    Paragraph.objects.bulk_create(rows)
+
+
+def _follow_facts(article: Article) -> tuple[int, int]:
+    """After the body changed: keep, relocate or flag each fact, so none is silently orphaned."""
+    relocated = flagged = 0
+    body = article.body
+    for fact in Fact.objects.filter(article=article):
+        spans = quote_occurrences(body, fact.quote)
+        if (fact.start, fact.end) in spans:
+            fact.drift, fact.drift_note = Drift.OK, ""
+        elif len(spans) == 1:
+            fact.start, fact.end = spans[0]
+            fact.drift, fact.drift_note = Drift.RELOCATED, "The article changed; the quote was found elsewhere."
+            relocated += 1
+        else:
+            fact.drift = Drift.FLAGGED
+            fact.drift_note = (
+                "The article changed and the quote no longer occurs in it."
+                if not spans
+                else f"The article changed and the quote now occurs {len(spans)} times; pick one."
+            )
+            flagged += 1
+        fact.paragraph = article.paragraph_at(fact.start) if fact.start <= len(body) else fact.paragraph
+        fact.save(update_fields=["start", "end", "paragraph", "drift", "drift_note", "updated_at"])
+    return relocated, flagged

@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.library.quotes import find_quote
+
+
+class Script(models.TextChoices):
+    SIMPLIFIED = "zh-Hans", _("简体中文")
+    TRADITIONAL = "zh-Hant", _("繁體中文")
+
+
+class Tag(models.Model):
+    # Tags travel into Anki, where a tag cannot contain spaces: names are stored without them.
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_counts(self) -> ArticleQuerySet:
+        return self.annotate(
+            paragraph_count=models.Count("paragraphs", distinct=True),
+            fact_count=models.Count("facts", distinct=True),
+            question_count=models.Count(
+                "facts__questions",
+                filter=models.Q(facts__questions__status="published"),
+                distinct=True,
+            ),
+        )
+
+
+class Article(models.Model):
+    # Metadata fields an editor may correct in the admin; the importer leaves an edited one alone.
+    METADATA_FIELDS = ("title", "author", "publisher", "published_on", "source_url", "byline")
+
+    title = models.CharField(_("title"), max_length=300)
+    title_is_provisional = models.BooleanField(
+        default=False, help_text=_("The file gave no title; this one was derived from the first sentence.")
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    script = models.CharField(_("script"), max_length=8, choices=Script.choices, default=Script.SIMPLIFIED)
+    body = models.TextField(_("body"))
+    truncated = models.BooleanField(default=False, help_text=_("The text ends mid-sentence in the source file."))
+    source_file = models.CharField(_("source file"), max_length=255, unique=True)
+    content_hash = models.CharField(max_length=64)
+    edited_fields = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source_file"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:article", args=[self.pk])
+
+    def paragraph_at(self, offset: int) -> int:
+        """Number of the paragraph holding body offset `offset` (1-based)."""
+        return self.body.count("\n\n", 0, offset) + 1
+
+
+class Paragraph(models.Model):
+    """One paragraph of an article body; rebuilt on every import, addressed as #p<number>."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="unique_paragraph_number")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+
+class Drift(models.TextChoices):
+    OK = "ok", _("matches the article")
+    RELOCATED = "relocated", _("relocated after re-import")
+    FLAGGED = "flagged", _("needs an author: quote no longer found once")
+
+
+class FactQuerySet(models.QuerySet):
+    def flagged(self) -> FactQuerySet:
+        return self.filter(drift=Drift.FLAGGED)
+
+
+class Fact(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="facts")
+    quote = models.TextField(_("quote"), help_text=_("A verbatim span of one paragraph of the article."))
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField()
+    restatement = models.TextField(_("restatement"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="facts")
+    erratum = models.TextField(
+        _("erratum"), blank=True, help_text=_("Where the article is wrong or inconsistent: what, and why.")
+    )
+    drift = models.CharField(max_length=10, choices=Drift.choices, default=Drift.OK)
+    drift_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+
+    def __str__(self) -> str:
+        return self.quote if len(self.quote) <= 40 else self.quote[:39] + "…"
+
+    def locate(self, occurrence: int | None = None) -> None:
+        """Set offsets and paragraph from the quote; raises ValueError with an author-facing message."""
+        start, end = find_quote(self.article.body, self.quote, occurrence)
+        self.start, self.end = start, end
+        self.paragraph = self.article.paragraph_at(start)
+
+    def source_url(self) -> str:
+        return f"{self.article.get_absolute_url()}?hl={self.pk}#p{self.paragraph}"
+
+
+class QuestionType(models.TextChoices):
+    SINGLE_CHOICE = "single_choice", _("single choice")
+    MULTIPLE_RESPONSE = "multiple_response", _("multiple response")
+    TRUE_FALSE = "true_false", _("true/false")
+    CLOZE = "cloze", _("cloze")
+    SHORT_ANSWER = "short_answer", _("short answer")
+    NUMERIC = "numeric", _("numeric")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    REVIEW = "review", _("in review")
+    PUBLISHED = "published", _("published")
+
+
+class Difficulty(models.IntegerChoices):
+    EASY = 1, _("easy")
+    MEDIUM = 2, _("medium")
+    HARD = 3, _("hard")
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> QuestionQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_article(self, article: Article | int) -> QuestionQuerySet:
+        return self.filter(fact__article=article)
+
+
+class Question(models.Model):
+    TYPES_WITH_CHOICES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="questions")
+    type = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
+    prompt = models.TextField(_("prompt"))
+    explanation = models.TextField(_("explanation"))
+    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    answer_bool = models.BooleanField(_("statement is true"), null=True, blank=True)
+    accepted_answers = models.JSONField(_("accepted answers"), default=list, blank=True)
+    numeric_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    numeric_tolerance = models.DecimalField(max_digits=24, decimal_places=6, default=0, blank=True)
+    numeric_unit = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fact__article", "fact__start", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.prompt if len(self.prompt) <= 50 else self.prompt[:49] + "…"
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type in self.TYPES_WITH_CHOICES
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
