@@ -1,0 +1,52 @@
+"""Anki cloze syntax: {{c1::answer}} or {{c1::answer::hint}}, several deletions allowed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    number: int
+    answer: str
+    hint: str
+
+
+def deletions(prompt: str) -> list[Deletion]:
+    return [Deletion(int(m[1]), m[2], m[3] or "") for m in DELETION.finditer(prompt)]
+
+
+def problems(prompt: str) -> list[str]:
+    found = deletions(prompt)
+    if not found:
+        return ["A cloze needs at least one deletion, written {{c1::text}} (several: c1, c2, …)."]
+    messages = []
+    leftover = DELETION.sub("", prompt)
+    if "{{" in leftover or "}}" in leftover:
+        messages.append("A deletion is malformed: write {{c1::text}} or {{c1::text::hint}}, braces balanced.")
+    if any(not d.answer.strip() for d in found):
+        messages.append("A deletion is empty: put the hidden text between '::' and '}}'.")
+    numbers = sorted({d.number for d in found})
+    if numbers != list(range(1, len(numbers) + 1)):
+        messages.append(f"Number deletions from c1 without gaps; found {', '.join(f'c{n}' for n in numbers)}.")
+    return messages
+
+
+def blanked(prompt: str, blank: str = "［＿＿＿］") -> str:
+    """The prompt as a learner sees it: each deletion replaced by a blank (with its hint, if any)."""
+    return DELETION.sub(lambda m: f"［{m[3]}］" if m[3] else blank, prompt)
+
+
+def revealed(prompt: str) -> str:
+    return DELETION.sub(lambda m: m[2], prompt)
+
+
+def answers(prompt: str) -> list[str]:
+    """One expected answer per deletion number (c1, c2, …); repeated numbers share one answer."""
+    by_number: dict[int, str] = {}
+    for d in deletions(prompt):
+        by_number.setdefault(d.number, d.answer)
+    return [by_number[n] for n in sorted(by_number)]

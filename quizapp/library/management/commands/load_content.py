@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quizapp.library.bank import BankError, load_bank
+
+
+class Command(BaseCommand):
+    help = "Load the question bank (content/*.yaml): validate everything, then write it all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, help="the content folder, e.g. content/")
+
+    def handle(self, *args, folder: Path, **options):
+        try:
+            report = load_bank(folder)
+        except BankError as exc:
+            for problem in exc.problems:
+                self.stderr.write(self.style.ERROR(problem))
+            raise CommandError(f"{len(exc.problems)} problem(s) found; nothing was written.") from None
+        parts = []
+        for kind in ("facts", "questions"):
+            parts.append(
+                f"{kind}: {report.created[kind]} created, {report.updated[kind]} updated, "
+                f"{report.unchanged[kind]} unchanged"
+            )
+        self.stdout.write(f"loaded {report.files} file(s) — " + "; ".join(parts))

@@ -1,0 +1,83 @@
+"""Type-specific rules for a question, shared by the admin, load_content and the API.
+
+Each message says what to fix, in words an author understands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from quizapp.library import cloze
+from quizapp.library.models import QuestionType
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    text: str
+    is_correct: bool
+    feedback: str = ""
+
+
+def question_problems(
+    *,
+    type: str,
+    prompt: str,
+    explanation: str,
+    choices: Sequence[ChoiceData] = (),
+    answer_bool: bool | None = None,
+    accepted_answers: Sequence[str] = (),
+    numeric_value: Decimal | None = None,
+    numeric_tolerance: Decimal | None = None,
+) -> dict[str, list[str]]:
+    """Problems keyed by the field they belong to ('__all__' for the question as a whole)."""
+    found: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        found.setdefault(field, []).append(message)
+
+    if type not in QuestionType.values:
+        add("type", f"Unknown question type {type!r}; use one of {', '.join(QuestionType.values)}.")
+        return found
+    if not prompt.strip():
+        add("prompt", "Write the prompt the learner will see.")
+    if not explanation.strip():
+        add("explanation", "Write an explanation that teaches why the answer is right.")
+
+    correct = sum(1 for c in choices if c.is_correct)
+    wrong = len(choices) - correct
+    if type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
+        if any(not c.text.strip() for c in choices):
+            add("choices", "Every choice needs text; delete empty ones.")
+        texts = [c.text.strip() for c in choices]
+        if len(set(texts)) != len(texts):
+            add("choices", "Two choices have the same text; make each one different.")
+    if type == QuestionType.SINGLE_CHOICE:
+        if correct != 1:
+            add("choices", f"A single-choice question needs exactly one correct choice; it has {correct}.")
+        if wrong < 2:
+            add("choices", f"A single-choice question needs at least two wrong choices; it has {wrong}.")
+    elif type == QuestionType.MULTIPLE_RESPONSE:
+        if correct < 1:
+            add("choices", "A multiple-response question needs at least one correct choice; mark one.")
+        if wrong < 1:
+            add("choices", "A multiple-response question needs at least one wrong choice, or it tests nothing.")
+        if len(choices) < 3:
+            add("choices", f"A multiple-response question needs at least three choices; it has {len(choices)}.")
+    elif choices:
+        add("choices", f"A {QuestionType(type).label} question takes no choices; remove them.")
+
+    if type == QuestionType.TRUE_FALSE and answer_bool is None:
+        add("answer_bool", "Say whether the statement is true or false.")
+    if type == QuestionType.CLOZE:
+        for message in cloze.problems(prompt):
+            add("prompt", message)
+    if type == QuestionType.SHORT_ANSWER and not [a for a in accepted_answers if str(a).strip()]:
+        add("accepted_answers", "List at least one accepted answer.")
+    if type == QuestionType.NUMERIC:
+        if numeric_value is None:
+            add("numeric_value", "Give the numeric answer.")
+        if numeric_tolerance is not None and numeric_tolerance < 0:
+            add("numeric_tolerance", "The tolerance cannot be negative; use 0 for an exact answer.")
+    return found

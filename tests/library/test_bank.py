@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from quizapp.library.models import Fact, Question, QuestionType, Status
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def load(folder: Path) -> str:
+    out = io.StringIO()
+    call_command("load_content", str(folder), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def bank(imported, tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def test_shipped_bank_meets_the_bar(imported):
+    load(CONTENT)
+    published = Question.objects.published()
+    assert published.count() >= 200
+    for article in imported.values():
+        assert published.for_article(article).count() >= 30, article.source_file
+    assert set(published.values_list("type", flat=True)) == set(QuestionType.values)
+    for fact in Fact.objects.select_related("article"):
+        assert fact.article.body[fact.start : fact.end].replace(" ", "") == fact.quote.replace(" ", "")
+    assert not Question.objects.filter(explanation="").exists()
+
+
+def test_dump_load_dump_is_byte_identical(bank, tmp_path, django_db_blocker):
+    load(bank)
+    first, second = tmp_path / "first", tmp_path / "second"
+    call_command("dump_content", str(first), stdout=io.StringIO())
+    Question.objects.all().delete()
+    Fact.objects.all().delete()
+    load(first)
+    call_command("dump_content", str(second), stdout=io.StringIO())
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir()) and len(names) == 5
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # The shipped files are already in dump format: loading and dumping them changes nothing.
+    for name in names:
+        assert (first / name).read_bytes() == (CONTENT / name).read_bytes(), name
+
+
+def test_reload_is_idempotent_and_keeps_updated_at(bank):
+    load(bank)
+    stamps = dict(Question.objects.values_list("uuid", "updated_at"))
+    out = load(bank)
+    assert "0 created, 0 updated" in out
+    assert dict(Question.objects.values_list("uuid", "updated_at")) == stamps
+
+
+def test_editing_a_file_updates_by_uuid_and_keeps_choice_ids(bank):
+    load(bank)
+    path = bank / "002_aec1c1457b9d3803.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = data["facts"][0]["questions"][0]
+    choice_ids = list(Question.objects.get(uuid=question["id"]).choices.values_list("pk", flat=True))
+    question["explanation"] = "改写后的解释。"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = load(bank)
+    assert "questions: 0 created, 1 updated" in out
+    updated = Question.objects.get(uuid=question["id"])
+    assert updated.explanation == "改写后的解释。"
+    assert list(updated.choices.values_list("pk", flat=True)) == choice_ids
+
+
+def _break(folder: Path, mutate) -> None:
+    path = folder / "003_17b458d034213ccd.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mutate(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "says"),
+    [
+        (lambda d: d["facts"][1].update(quote="这句话不在文章里"), "is not in the article"),
+        (lambda d: d["facts"][1]["questions"][0].update(type="essay"), "Unknown question type"),
+        (lambda d: d["facts"][2]["questions"][0].update(status="live"), "status 'live'"),
+        (lambda d: d["facts"][2].update(id=d["facts"][1]["id"]), "used twice"),
+        (lambda d: d.update(article="999_missing.txt"), "is not imported"),
+        (lambda d: d["facts"][1]["questions"][0].update(colour="red"), "unknown key(s) colour"),
+    ],
+)
+def test_bad_content_names_file_item_and_problem_and_writes_nothing(bank, mutate, says):
+    _break(bank, mutate)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("load_content", str(bank), stdout=io.StringIO(), stderr=err)
+    assert "003_17b458d034213ccd.yaml" in err.getvalue() and says in err.getvalue()
+    assert Question.objects.count() == 0 and Fact.objects.count() == 0
+
+
+def test_invalid_yaml_is_reported_with_its_line(bank):
+    (bank / "004_16e9d79e391e2d81.yaml").write_text("article: x\nfacts: [\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_content", str(bank), stdout=io.StringIO(), stderr=err)
+    assert "004_16e9d79e391e2d81.yaml: line" in err.getvalue() and "not valid YAML" in err.getvalue()
+    assert Question.objects.count() == 0
+
+
+def test_a_failure_halfway_through_writing_rolls_everything_back(bank, monkeypatch):
+    from quizapp.library import bank as bank_module
+
+    calls = {"n": 0}
+    real = bank_module._write_question
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 100:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bank_module, "_write_question", flaky)
+    with pytest.raises(RuntimeError):
+        load(bank)
+    assert Question.objects.count() == 0 and Fact.objects.count() == 0
+
+
+def test_drafts_load_but_are_not_published(bank):
+    _break(bank, lambda d: d["facts"][0]["questions"][0].update(status="draft"))
+    load(bank)
+    assert Question.objects.filter(status=Status.DRAFT).count() == 1
