@@ -344,12 +344,7 @@ def _write_question(fact: Fact, spec: QuestionSpec, question: Question | None, t
 def _assign(obj, values: dict) -> bool:
     changed = False
     for name, value in values.items():
-        current = getattr(obj, name)
-        if isinstance(current, Decimal) and value is not None:
-            same = current == Decimal(value)
-        else:
-            same = current == value
-        if not same:
+        if getattr(obj, name) != value:  # Decimal("211.900000") == Decimal("211.9"), so no churn
             setattr(obj, name, value)
             changed = True
     return changed
