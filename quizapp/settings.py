@@ -34,7 +34,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "quizapp.accounts",
     "quizapp.library",
+    "quizapp.quizzes",
+    "quizapp.decks",
+    "quizapp.study",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Learner(models.Model):
+    """Whoever is learning: an account, or an anonymous browser session until it signs up or logs in.
+
+    Attempts and flashcard states belong to a Learner, so an anonymous learner's work can
+    move to their account in one place (`merge_into`).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="learner"
+    )
+    session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(session_key__isnull=False),
+                name="learner_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.user.get_username() if self.user_id else f"anonymous {self.pk}"
