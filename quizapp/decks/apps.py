@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DecksConfig(AppConfig):
     name = "quizapp.decks"
+    verbose_name = "Decks"
+
+    def ready(self) -> None:
+        from quizapp.decks import signals
+
+        post_migrate.connect(signals.after_migrate, sender=self, dispatch_uid="decks_after_migrate")

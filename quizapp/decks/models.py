@@ -1,1 +1,166 @@
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.library.models import Article, Question, QuestionQuerySet, Tag
+
+ALL_SLUG = "all"
+ALL_NAME = "全部题目"
+
+
+class DeckKind(models.TextChoices):
+    ARTICLE = "article", _("article")
+    TAG = "tag", _("tag")
+    ALL = "all", _("all questions")
+    PICKED = "picked", _("hand-picked")
+    # A "quiz" kind (the questions of one quizzes.Quiz) comes with the quizzes app: add the
+    # choice, a nullable FK to Quiz, a branch in Deck.questions() and in the check constraint.
+
+
+def anki_deck_id_for(slug: str) -> int:
+    """A 13-digit id derived from the slug: the same deck gets the same id on every server.
+
+    Anki's own deck ids are millisecond timestamps (13 digits), so ours look alike and stay
+    far below JavaScript's 2**53, which Anki's web views use.
+    """
+    digest = int.from_bytes(hashlib.sha256(f"quizapp deck {slug}".encode()).digest()[:8], "big")
+    return 10**12 + digest % (9 * 10**12)
+
+
+def article_deck_slug(article: Article) -> str:
+    # From the seed file name, not the pk, so every installation derives the same Anki deck id.
+    stem = slugify(Path(article.source_file).stem)[:60].strip("-_")
+    if not stem:
+        stem = hashlib.sha1(article.source_file.encode()).hexdigest()[:12]
+    return f"article-{stem}"
+
+
+def _count(queryset: QuestionQuerySet) -> Coalesce:
+    counted = queryset.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT")).values("n")
+    return Coalesce(models.Subquery(counted[:1]), 0)
+
+
+class DeckQuerySet(models.QuerySet):
+    def automatic(self) -> DeckQuerySet:
+        return self.filter(kind__in=[DeckKind.ARTICLE, DeckKind.ALL])
+
+    def with_question_counts(self) -> DeckQuerySet:
+        """Annotate `question_count` (published questions) in the same query, whatever the kind."""
+        published = Question.objects.published()
+        ref = models.OuterRef
+        return self.annotate(
+            question_count=models.Case(
+                models.When(kind=DeckKind.ALL, then=_count(published)),
+                models.When(kind=DeckKind.ARTICLE, then=_count(published.filter(fact__article=ref("article")))),
+                models.When(kind=DeckKind.TAG, then=_count(published.filter(tags=ref("tag")))),
+                models.When(kind=DeckKind.PICKED, then=_count(published.filter(decks=ref("pk")))),
+                default=0,
+            )
+        )
+
+    def for_listing(self) -> DeckQuerySet:
+        # The "all" deck first, then articles in library order, then the rest by name.
+        rank = models.Case(
+            models.When(kind=DeckKind.ALL, then=0), models.When(kind=DeckKind.ARTICLE, then=1), default=2
+        )
+        return (
+            self.with_question_counts()
+            .select_related("article", "tag")
+            .defer("article__body")
+            .order_by(rank, "article__source_file", "name")
+        )
+
+
+class Deck(models.Model):
+    """A named set of published questions, studied in the browser and exported to Anki."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in URLs and by export_anki."))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DeckKind.choices, default=DeckKind.PICKED)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="decks")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="decks")
+    picked = models.ManyToManyField(
+        Question,
+        blank=True,
+        related_name="decks",
+        verbose_name=_("hand-picked questions"),
+        help_text=_("Only for hand-picked decks. Questions that are not published are left out of the deck."),
+    )
+    # Assigned once and never recomputed: renaming the deck (or even its slug) must not make
+    # Anki see a different deck.
+    anki_deck_id = models.BigIntegerField(_("Anki deck ID"), unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="deck_kind_matches_source",
+                condition=(
+                    models.Q(kind=DeckKind.ARTICLE, article__isnull=False, tag__isnull=True)
+                    | models.Q(kind=DeckKind.TAG, tag__isnull=False, article__isnull=True)
+                    | models.Q(kind__in=[DeckKind.ALL, DeckKind.PICKED], article__isnull=True, tag__isnull=True)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["article"], condition=models.Q(kind=DeckKind.ARTICLE), name="one_deck_per_article"
+            ),
+            models.UniqueConstraint(fields=["kind"], condition=models.Q(kind=DeckKind.ALL), name="one_all_deck"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self.anki_deck_id is None:
+            self.anki_deck_id = anki_deck_id_for(self.slug)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("decks:detail", args=[self.slug])
+
+    def get_download_url(self) -> str:
+        return reverse("decks:download", args=[self.slug])
+
+    def get_study_url(self) -> str:
+        return reverse("study:deck", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.kind == DeckKind.ARTICLE and not self.article_id:
+            raise ValidationError({"article": _("An article deck needs its article.")})
+        if self.kind == DeckKind.TAG and not self.tag_id:
+            raise ValidationError({"tag": _("A tag deck needs its tag.")})
+        if self.kind != DeckKind.ARTICLE and self.article_id:
+            raise ValidationError({"article": _("Only an article deck has an article.")})
+        if self.kind != DeckKind.TAG and self.tag_id:
+            raise ValidationError({"tag": _("Only a tag deck has a tag.")})
+
+    @property
+    def download_filename(self) -> str:
+        return f"quizapp-{self.slug}.apkg"
+
+    def questions(self) -> QuestionQuerySet:
+        """The deck's published questions, in library order."""
+        published = Question.objects.published()
+        match self.kind:
+            case DeckKind.ALL:
+                return published
+            case DeckKind.ARTICLE:
+                return published.for_article(self.article_id)
+            case DeckKind.TAG:
+                return published.filter(tags=self.tag_id)
+            case DeckKind.PICKED:
+                return published.filter(decks=self) if self.pk else published.none()
+        raise ValueError(f"unknown deck kind {self.kind!r}")

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from quizapp.library.models import Article, Tag
+from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
+from quizapp.library.coverage import article_coverage
+from quizapp.library.models import Article, Choice, Drift, Fact, Question, Status, Tag
+from quizapp.library.suggest import suggest
+
+PUBLISH_PERM = "library.publish_question"
 
 
 @admin.register(Tag)
@@ -12,16 +24,42 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source_file", "script", "published_on", "publisher"]
+    change_form_template = "admin/library/article/change_form.html"
+    list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]
     search_fields = ["title", "author", "publisher", "source_file"]
-    readonly_fields = ["source_file", "script", "truncated", "content_hash", "imported_at", "updated_at", "body"]
+    readonly_fields = ["source_file", "script", "truncated", "content_hash", "imported_at", "updated_at"]
     filter_horizontal = ["tags"]
     fieldsets = [
         (None, {"fields": ["title", "title_is_provisional", "author", "byline", "publisher", "published_on"]}),
-        ("Source", {"fields": ["source_url", "source_file", "content_hash", "script", "truncated", "tags"]}),
-        ("Text", {"classes": ["collapse"], "fields": ["body", "imported_at", "updated_at"]}),
+        (
+            "Source",
+            {
+                "classes": ["collapse"],
+                "fields": ["source_url", "source_file", "content_hash", "script", "truncated", "tags"],
+            },
+        ),  # noqa: E501
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True))
+        )
+
+    @admin.display(description="facts", ordering="n_facts")
+    def fact_count(self, obj):
+        return obj.n_facts
+
+    @admin.display(description="questions", ordering="n_questions")
+    def question_count(self, obj):
+        return obj.n_questions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra = {"coverage": article_coverage(article)} if article else {}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         # Whatever an editor corrects here wins over the file on the next import.
@@ -36,3 +74,197 @@ class ArticleAdmin(admin.ModelAdmin):
         if "tags" in form.changed_data and "tags" not in form.instance.edited_fields:
             form.instance.edited_fields = sorted([*form.instance.edited_fields, "tags"])
             form.instance.save(update_fields=["edited_fields"])
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["prompt", "type", "status"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DriftFilter(admin.SimpleListFilter):
+    title = "source drift"
+    parameter_name = "drift"
+
+    def lookups(self, request, model_admin):
+        return Drift.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(drift=self.value()) if self.value() else queryset
+
+
+@admin.register(Fact)
+class FactAdmin(admin.ModelAdmin):
+    form = FactForm
+    change_form_template = "admin/library/fact/change_form.html"
+    list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]
+    list_filter = [DriftFilter, "article", "tags"]
+    search_fields = ["quote", "restatement", "erratum"]
+    autocomplete_fields = ["tags"]
+    readonly_fields = ["context", "drift_note"]
+    fields = ["article", "quote", "occurrence", "paragraph_hint", "context", "restatement", "tags", "erratum"]
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article").annotate(n_questions=Count("questions"))
+
+    @admin.display(description="questions", ordering="n_questions")
+    def question_count(self, obj):
+        return obj.n_questions
+
+    @admin.display(description="erratum", boolean=True)
+    def has_erratum(self, obj):
+        return bool(obj.erratum)
+
+    @admin.display(description="in context")
+    def context(self, obj: Fact):
+        if not obj.pk:
+            return "Saved facts show their paragraph here, with the quote highlighted."
+        para = obj.article.paragraphs.filter(number=obj.paragraph).first()
+        if para is None:
+            return "—"
+        a, b = obj.start - para.start, obj.end - para.start
+        drift = format_html('<p class="errornote">{}</p>', obj.drift_note) if obj.drift == Drift.FLAGGED else ""
+        return format_html(
+            '{}<p class="authoring-context">¶{} {}<mark>{}</mark>{} <a href="{}">reader ↗</a></p>',
+            drift, para.number, para.text[:a], para.text[a:b], para.text[b:], obj.source_url(),
+        )  # fmt: skip
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/suggest/", self.admin_site.admin_view(self.accept_suggestion), name="library_fact_suggest"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        fact = self.get_object(request, object_id)
+        extra = {}
+        if fact:
+            corpus = list(Fact.objects.select_related("article").exclude(pk=fact.pk))
+            extra["suggestions"] = suggest(fact, corpus)
+            extra["can_add_question"] = request.user.has_perm("library.add_question")
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def accept_suggestion(self, request: HttpRequest, pk: int):
+        """Turn one suggestion into a draft question (never published) and open it for editing."""
+        fact = get_object_or_404(Fact.objects.select_related("article"), pk=pk)
+        back = reverse("admin:library_fact_change", args=[pk])
+        if request.method != "POST" or not request.user.has_perm("library.add_question"):
+            return HttpResponseRedirect(back)
+        corpus = list(Fact.objects.select_related("article").exclude(pk=fact.pk))
+        chosen = next((s for s in suggest(fact, corpus) if s.key == request.POST.get("key")), None)
+        if chosen is None:
+            self.message_user(request, "That suggestion has changed; look at the new list.", messages.WARNING)
+            return HttpResponseRedirect(back)
+        question = Question.objects.create(
+            fact=fact,
+            type=chosen.type,
+            prompt=chosen.prompt,
+            explanation=chosen.explanation,
+            status=Status.DRAFT,
+            author=request.user,
+            answer_bool=chosen.answer_bool,
+            numeric_value=chosen.numeric_value,
+            numeric_unit=chosen.numeric_unit,
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, order=i, text=c["text"], is_correct=c["is_correct"], feedback=c["feedback"])
+            for i, c in enumerate(chosen.choices)
+        )
+        self.message_user(request, "Draft created from the suggestion. Edit it, then send it to review.")
+        return HttpResponseRedirect(reverse("admin:library_question_change", args=[question.pk]))
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["order", "text", "is_correct", "feedback"]
+    extra = 0
+    classes = ["choices-inline"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline]
+    list_display = ["__str__", "type", "status", "difficulty", "article", "author", "updated_at"]
+    list_filter = ["type", "status", "fact__article", "tags", "author", "difficulty"]
+    list_select_related = ["fact__article", "author"]
+    search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
+    autocomplete_fields = ["fact", "tags"]
+    readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
+    actions = ["send_to_review", "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["fact", "type", "status", "difficulty", "prompt", "tags"]}),
+        ("True / false", {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
+        ("Short answer", {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
+        (
+            "Numeric",
+            {"classes": ["qtype", "qtype-numeric"], "fields": ["numeric_value", "numeric_tolerance", "numeric_unit"]},
+        ),  # noqa: E501
+        (None, {"fields": ["explanation"]}),
+        ("Preview", {"fields": ["preview"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["uuid", "author", "created_at", "updated_at"]}),
+    ]
+
+    class Media:
+        js = ["authoring/question_form.js"]
+        css = {"all": ["authoring/authoring.css"]}
+
+    @admin.display(ordering="fact__article")
+    def article(self, obj):
+        return obj.fact.article.source_file[:3]
+
+    @admin.display(description="as the learner sees it")
+    def preview(self, obj: Question):
+        if not obj.pk:
+            return "Save to see the preview."
+        return render_to_string("admin/library/question/preview.html", {"q": obj})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        allowed = None if request.user.has_perm(PUBLISH_PERM) else {Status.DRAFT, Status.REVIEW}
+
+        class Restricted(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, allowed_statuses=allowed, **kw)
+
+        return Restricted
+
+    def has_change_permission(self, request, obj=None):
+        # Authors edit drafts; once in review or published, only editors change a question.
+        if obj is not None and obj.status != Status.DRAFT and not request.user.has_perm(PUBLISH_PERM):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERM)
+
+    def save_model(self, request, obj: Question, form, change: bool) -> None:
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Send selected drafts to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        mine = queryset.filter(status=Status.DRAFT)
+        if not request.user.has_perm(PUBLISH_PERM):
+            mine = mine.filter(Q(author=request.user) | Q(author__isnull=True))
+        n = mine.update(status=Status.REVIEW)
+        self.message_user(request, f"{n} question(s) sent to review.")
+
+    @admin.action(description="Publish selected questions", permissions=["publish"])
+    def publish(self, request, queryset):
+        n = queryset.exclude(status=Status.PUBLISHED).update(status=Status.PUBLISHED, updated_at=timezone.now())
+        self.message_user(request, f"{n} question(s) published.")
+
+    @admin.action(description="Unpublish selected questions (back to review)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        n = queryset.filter(status=Status.PUBLISHED).update(status=Status.REVIEW, updated_at=timezone.now())
+        self.message_user(request, f"{n} question(s) unpublished.")

@@ -200,6 +200,7 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["fact__article", "fact__start", "created_at", "pk"]
+        permissions = [("publish_question", "Can review and publish questions")]
 
     def __str__(self) -> str:
         return self.prompt if len(self.prompt) <= 50 else self.prompt[:49] + "…"

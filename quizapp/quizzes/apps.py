@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
 
 
 class QuizzesConfig(AppConfig):
     name = "quizapp.quizzes"
+
+    def ready(self) -> None:
+        from quizapp.accounts.learners import register_merger
+        from quizapp.library.models import Article
+        from quizapp.quizzes.automatic import ensure_library_quizzes
+        from quizapp.quizzes.models import move_attempts
+
+        post_migrate.connect(ensure_library_quizzes, sender=self)
+        post_save.connect(_article_saved, sender=Article, dispatch_uid="quiz-per-article")
+        register_merger(move_attempts)
+
+
+def _article_saved(sender, instance, **kwargs) -> None:
+    from quizapp.quizzes.automatic import ensure_article_quiz
+
+    ensure_article_quiz(instance)

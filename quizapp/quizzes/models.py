@@ -1,1 +1,263 @@
 from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.accounts.models import Learner
+from quizapp.library.models import Article, Question, Tag
+
+
+class Mode(models.TextChoices):
+    PRACTICE = "practice", _("practice (feedback after each answer)")
+    EXAM = "exam", _("exam (feedback at the end)")
+
+
+class Rule(models.TextChoices):
+    CURATED = "curated", _("curated list")
+    ARTICLE = "article", _("an article")
+    TAG = "tag", _("a tag")
+    ALL = "all", _("all published questions")
+
+
+class Scoring(models.TextChoices):
+    ALL_OR_NOTHING = "all", _("all or nothing")
+    PARTIAL = "partial", _("partial credit")
+
+
+class QuizQuerySet(models.QuerySet):
+    def listed(self) -> QuizQuerySet:
+        return self.select_related("article", "tag").order_by("-is_automatic", "article__source_file", "title")
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(unique=True, max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.CURATED)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes")
+    questions = models.ManyToManyField(Question, through="QuizItem", blank=True, related_name="quizzes")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.PRACTICE)
+    time_limit_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Exam mode only; blank = none.")
+    )
+    shuffle_questions = models.BooleanField(default=True)
+    shuffle_choices = models.BooleanField(default=True)
+    question_count = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank = every question."))
+    pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
+    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
+    is_automatic = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="pass_mark_is_a_percentage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:quiz", args=[self.slug])
+
+    def pool(self):
+        """The published questions this quiz draws from, in a stable order."""
+        published = Question.objects.published()
+        if self.rule == Rule.ARTICLE:
+            return published.filter(fact__article_id=self.article_id).order_by("fact__start", "created_at", "pk")
+        if self.rule == Rule.TAG:
+            return published.filter(tags=self.tag_id).order_by("pk")
+        if self.rule == Rule.ALL:
+            return published.order_by("pk")
+        return published.filter(quizitem__quiz=self).order_by("quizitem__order", "pk")
+
+    def draw(self, rng: random.Random | None = None) -> list[int]:
+        ids = list(self.pool().values_list("pk", flat=True))
+        rng = rng or random.Random()
+        if self.shuffle_questions:
+            rng.shuffle(ids)
+        return ids[: self.question_count] if self.question_count else ids
+
+
+class QuizItem(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="question_once_per_quiz")]
+
+    def __str__(self) -> str:
+        return f"{self.quiz_id}:{self.order}"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, learner: Learner | None) -> AttemptQuerySet:
+        return self.filter(learner=learner) if learner else self.none()
+
+
+class AttemptClosed(Exception):
+    """Answering is refused: the attempt is finished or its time is up. The message is for the learner."""
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
+    # The drawn questions and shuffled choice orders are fixed at the start, so a resumed
+    # attempt shows exactly what it showed before.
+    question_ids = models.JSONField(default=list)
+    choice_orders = models.JSONField(default=dict, blank=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
+    pass_mark = models.PositiveSmallIntegerField(default=60)
+    position = models.PositiveIntegerField(default=0, help_text="How many questions have been answered.")
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0)
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["learner", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:attempt", args=[self.pk])
+
+    @classmethod
+    def start(cls, quiz: Quiz, learner: Learner, question_ids: list[int] | None = None, **extra) -> Attempt:
+        ids = question_ids if question_ids is not None else quiz.draw()
+        orders = {}
+        if quiz.shuffle_choices:
+            rng = random.Random()
+            for qid, cids in _choice_ids(ids).items():
+                rng.shuffle(cids)
+                orders[str(qid)] = cids
+        now = timezone.now()
+        deadline = None
+        if quiz.mode == Mode.EXAM and quiz.time_limit_minutes:
+            deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+        return cls.objects.create(
+            quiz=quiz, learner=learner, question_ids=ids, choice_orders=orders, mode=quiz.mode,
+            scoring=quiz.scoring, pass_mark=quiz.pass_mark, started_at=now, deadline=deadline, **extra,
+        )  # fmt: skip
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.deadline is not None and timezone.now() >= self.deadline
+
+    @property
+    def is_open(self) -> bool:
+        return not self.is_finished and not self.is_expired
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.total) if self.total else 0
+
+    @property
+    def passed(self) -> bool:
+        return self.percent >= self.pass_mark
+
+    def seconds_left(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - timezone.now()).total_seconds()))
+
+    def current_question_id(self) -> int | None:
+        return self.question_ids[self.position] if self.position < self.total else None
+
+    def ordered_choices(self, question: Question) -> list:
+        choices = list(question.choices.all())
+        order = self.choice_orders.get(str(question.pk))
+        if order:
+            rank = {cid: i for i, cid in enumerate(order)}
+            choices.sort(key=lambda c: rank.get(c.pk, len(rank)))
+        return choices
+
+    def record_answer(self, question: Question, response, grade, *, time_taken_ms: int | None = None) -> Answer:
+        """Store one answer and advance the attempt. The database allows one answer per question,
+        so a repeated submit gets the first answer back instead of a second row."""
+        if question.pk not in self.question_ids:
+            raise AttemptClosed(_("This question is not part of this attempt."))
+        self.ensure_open()
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    attempt=self, question=question, response=response, is_correct=grade.correct,
+                    score=grade.score, time_taken_ms=time_taken_ms,
+                )  # fmt: skip
+                # Counting in the database keeps two racing submits from skipping a question.
+                Attempt.objects.filter(pk=self.pk).update(
+                    position=models.F("position") + 1, score=models.F("score") + grade.score
+                )
+        except IntegrityError:
+            return self.answers.get(question=question)  # a concurrent double submit won the race
+        self.refresh_from_db(fields=["position", "score"])
+        return answer
+
+    def ensure_open(self) -> None:
+        """Raise AttemptClosed (finishing an exam whose time is up) unless answers are still taken."""
+        if self.is_finished:
+            raise AttemptClosed(_("This attempt is finished; start a new one to answer again."))
+        if self.is_expired:
+            self.finish()
+            raise AttemptClosed(_("Time is up: this exam closed at its time limit. Your answers so far are saved."))
+
+    def finish(self) -> None:
+        if self.finished_at is None:
+            self.finished_at = timezone.now()
+            Attempt.objects.filter(pk=self.pk, finished_at__isnull=True).update(finished_at=self.finished_at)
+
+
+def _choice_ids(question_ids: list[int]) -> dict[int, list[int]]:
+    from quizapp.library.models import Choice
+
+    out: dict[int, list[int]] = {}
+    for qid, cid in Choice.objects.filter(question_id__in=question_ids).values_list("question_id", "pk"):
+        out.setdefault(qid, []).append(cid)
+    return out
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    response = models.JSONField()
+    is_correct = models.BooleanField()
+    score = models.FloatField()
+    answered_at = models.DateTimeField(default=timezone.now)
+    time_taken_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"
+
+
+def move_attempts(source: Learner, target: Learner) -> None:
+    """Attempts are never in conflict: each is its own record, so they all move."""
+    Attempt.objects.filter(learner=source).update(learner=target)

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from quizapp.quizzes import dashboard, views
 
 app_name = "quizzes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz"),
+    path("quizzes/<slug:slug>/start/", views.start, name="start"),
+    path("attempts/<int:pk>/", views.attempt_view, name="attempt"),
+    path("attempts/<int:pk>/answer/", views.answer, name="answer"),
+    path("attempts/<int:pk>/finish/", views.finish, name="finish"),
+    path("attempts/<int:pk>/results/", views.results, name="results"),
+    path("attempts/<int:pk>/retry/", views.retry_mistakes, name="retry"),
+    path("me/", dashboard.dashboard, name="dashboard"),
+]

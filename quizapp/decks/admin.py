@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.decks.anki import build_apkg, build_zip
+from quizapp.decks.models import Deck, DeckKind
+
+AUTOMATIC_KINDS = (DeckKind.ARTICLE, DeckKind.ALL)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.action(description=_("Export to Anki (.apkg; several decks: a .zip of .apkg files)"))
+def export_to_anki(modeladmin: DeckAdmin, request: HttpRequest, queryset) -> HttpResponse:
+    decks = list(queryset.order_by("slug"))
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    if len(decks) == 1:
+        return _download(build_apkg(decks[0], base_url=base_url), decks[0].download_filename, "application/apkg")
+    return _download(build_zip(decks, base_url=base_url), "quizapp-decks.zip", "application/zip")
+
+
+@admin.register(Deck)
+class DeckAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "question_count", "anki_deck_id", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "description"]
+    filter_horizontal = ["picked"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = [export_to_anki]
+    readonly_fields = ["article", "anki_deck_id", "created_at", "updated_at"]
+    autocomplete_fields = ["tag"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "kind"]}),
+        (
+            _("Questions"),
+            {
+                "fields": ["article", "tag", "picked"],
+                "description": _("A tag deck takes its tag's questions; a hand-picked deck the questions picked here."),
+            },
+        ),
+        (_("Anki"), {"fields": ["anki_deck_id", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).with_question_counts().select_related("article", "tag")
+
+    @admin.display(description=_("published questions"), ordering="question_count")
+    def question_count(self, deck: Deck) -> int:
+        return deck.question_count
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Deck | None = None):
+        # Automatic decks follow their article (or the whole library): only the description is the editor's.
+        if obj and obj.kind in AUTOMATIC_KINDS:
+            return [*self.readonly_fields, "name", "slug", "kind", "tag", "picked"]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Deck | None = None):
+        return {} if obj and obj.kind in AUTOMATIC_KINDS else self.prepopulated_fields
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "kind":
+            # Article and "all" decks are made automatically, never by hand.
+            kwargs["choices"] = [(k.value, k.label) for k in DeckKind if k not in AUTOMATIC_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -1,0 +1,30 @@
+"""Keep the automatic decks in step with the library, whoever changes it (importer, admin, shell)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from quizapp.decks.automatic import ensure_article_deck, ensure_automatic_decks
+from quizapp.library.models import Article
+
+
+@receiver(post_save, sender=Article, dispatch_uid="decks_article_deck")
+def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if raw:  # loaddata: the fixture brings its own decks, if any
+        return
+    ensure_article_deck(instance)
+
+
+def after_migrate(sender, apps=None, using: str = "default", **kwargs) -> None:
+    """Create the "all" deck (and decks of articles imported before this app existed)."""
+    if apps is None:  # `flush` (transactional tests) sends post_migrate without a migration state
+        from django.apps import apps
+    try:
+        apps.get_model("decks", "Deck")
+        apps.get_model("library", "Article")
+    except LookupError:  # migrating backwards, or a partial migrate: the tables may not exist
+        return
+    if using != "default":
+        return
+    ensure_automatic_decks()

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+from quizapp.decks.anki import build_apkg
+from quizapp.decks.faces import faces
+from quizapp.decks.models import Deck
+from quizapp.library.models import QuestionType
+
+PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def deck_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "decks/deck_list.html", {"decks": Deck.objects.for_listing()})
+
+
+def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    deck = get_object_or_404(Deck.objects.for_listing(), slug=slug)
+    questions = deck.questions().select_related("fact__article").defer("fact__article__body")
+    page = Paginator(questions.prefetch_related("choices"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(question, faces(question)) for question in page]
+    context = {"deck": deck, "page": page, "rows": rows}
+    if request.htmx:
+        # "More questions": only the next rows (and the next "more" link).
+        response = render(request, "decks/deck_detail.html#question-rows", context)
+    else:
+        labels = dict(QuestionType.choices)
+        by_type = deck.questions().order_by().values("type").annotate(n=Count("pk"))
+        context["type_counts"] = sorted(((labels[row["type"]], row["n"]) for row in by_type), key=lambda t: -t[1])
+        response = render(request, "decks/deck_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The deck as an Anki package. A GET: it only reads, and browsers can resume or retry it."""
+    deck = get_object_or_404(Deck, slug=slug)
+    content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(content, content_type="application/apkg")
+    response["Content-Disposition"] = f'attachment; filename="{deck.download_filename}"'
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,237 @@
+"""API for the library: articles to read, facts (quotes), and questions.
+
+Learners and anonymous visitors see published questions without their answers until they have
+answered them; authors and editors see every status and every answer, and write facts and
+questions under the admin's rules (authors: drafts, sent to review; editors: publish).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from quizapp.accounts.learners import current_learner
+from quizapp.api_base import (
+    ID_PATTERN,
+    ApiViewMixin,
+    AuthoringPermission,
+    choice_parameter,
+    id_parameter,
+    query_choice,
+    query_int,
+    query_text,
+    text_parameter,
+)
+from quizapp.api_errors import error_responses
+from quizapp.library.api_serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    FactSerializer,
+    FactWriteSerializer,
+    QuestionSerializer,
+    QuestionWriteSerializer,
+)
+from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
+
+PUBLISH_PERM = "library.publish_question"
+READ_ALL_PERM = "library.view_question"  # the Authors and Editors groups have it
+
+
+def sees_answers(user) -> bool:
+    return user.is_authenticated and user.has_perm(READ_ALL_PERM)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles",
+        responses={200: ArticleSerializer(many=True), **error_responses(404)},
+    ),
+    retrieve=extend_schema(
+        summary="Read an article, paragraph by paragraph",
+        responses={200: ArticleDetailSerializer, **error_responses(404)},
+    ),
+)
+class ArticleViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        articles = Article.objects.with_counts().prefetch_related("tags").defer("body", "edited_fields")
+        if self.action == "retrieve":
+            articles = articles.prefetch_related(Prefetch("paragraphs", Paragraph.objects.order_by("number")))
+        return articles
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+
+FACT_FILTERS = [
+    id_parameter("article", "Only facts quoted from this article."),
+    text_parameter("tag", "Only facts with this tag.", max_length=60),
+    choice_parameter("drift", Drift.values, "Only facts in this drift state (`flagged`: the quote needs an author)."),
+    text_parameter("search", "Text in the quote or the restatement."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List facts",
+        parameters=FACT_FILTERS,
+        responses={200: FactSerializer(many=True), **error_responses(400, 404)},
+    ),
+    retrieve=extend_schema(summary="Read a fact", responses={200: FactSerializer, **error_responses(404)}),
+    create=extend_schema(
+        summary="Create a fact (Authors, Editors)",
+        description="The quote must occur in the article, within one paragraph. When it occurs more than once, "
+        "the 400 lists every occurrence in context; send `occurrence` (or `paragraph_hint`) to choose.",
+        request=FactWriteSerializer,
+        responses={201: FactSerializer, **error_responses(400, 403, 415)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a fact (Authors, Editors)",
+        description="The quote is checked again against the article, as in the admin.",
+        request=FactWriteSerializer,
+        responses={200: FactSerializer, **error_responses(400, 403, 404, 415)},
+    ),
+)
+class FactViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Fact.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
+    permission_classes = [AuthoringPermission]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        facts = Fact.objects.select_related("article").defer("article__body", "article__edited_fields")
+        facts = facts.prefetch_related("tags").order_by("article__source_file", "start", "pk")
+        if self.action != "list":
+            return facts
+        params = self.request
+        if (article := query_int(params, "article")) is not None:
+            facts = facts.filter(article_id=article)
+        if tag := query_text(params, "tag", max_length=60):
+            facts = facts.filter(tags__name=tag)
+        if drift := query_choice(params, "drift", Drift.values):
+            facts = facts.filter(drift=drift)
+        if search := query_text(params, "search"):
+            facts = facts.filter(Q(quote__icontains=search) | Q(restatement__icontains=search))
+        return facts.distinct()
+
+    def get_serializer_class(self):
+        return FactWriteSerializer if self.action in ("create", "partial_update") else FactSerializer
+
+
+class DraftsOnlyForAuthors(permissions.BasePermission):
+    """As in the admin: once a question is in review or published, only an editor changes it."""
+
+    message = "Authors edit drafts; once in review or published, only an editor changes a question."
+
+    def has_object_permission(self, request, view, obj: Question) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return obj.status == Status.DRAFT or request.user.has_perm(PUBLISH_PERM)
+
+
+QUESTION_FILTERS = [
+    id_parameter("article", "Only questions on this article."),
+    id_parameter("fact", "Only questions on this fact."),
+    choice_parameter("type", QuestionType.values, "Only questions of this type."),
+    text_parameter("tag", "Only questions with this tag.", max_length=60),
+    choice_parameter("status", Status.values, "Only this status. Learners only ever see `published` questions."),
+    text_parameter("search", "Text in the prompt."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List questions",
+        description="Learners see published questions; `answer_key` stays null until they have answered the "
+        "question in an attempt (in practice mode, or once the exam is over). Authors and editors see all.",
+        parameters=QUESTION_FILTERS,
+        responses={200: QuestionSerializer(many=True), **error_responses(400, 404)},
+    ),
+    retrieve=extend_schema(summary="Read a question", responses={200: QuestionSerializer, **error_responses(404)}),
+    create=extend_schema(
+        summary="Create a question with its choices (Authors, Editors)",
+        description="Checked like the admin's form; problems come back keyed by field. Authors may only create "
+        "`draft` or `review` questions: `published` is 403 unless you are an editor.",
+        request=QuestionWriteSerializer,
+        responses={201: QuestionSerializer, **error_responses(400, 403, 415)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a question (Authors: drafts only; Editors: any)",
+        description="Send only what changes. `choices`, when sent, is the complete new list.",
+        request=QuestionWriteSerializer,
+        responses={200: QuestionSerializer, **error_responses(400, 403, 404, 415)},
+    ),
+)
+class QuestionViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Question.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
+    permission_classes = [AuthoringPermission, DraftsOnlyForAuthors]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        questions = Question.objects.select_related("fact__article").defer(
+            "fact__article__body", "fact__article__edited_fields"
+        )
+        questions = questions.prefetch_related("choices", "tags")
+        if not sees_answers(self.request.user):
+            questions = questions.published()
+        if self.action != "list":
+            return questions
+        params = self.request
+        if (article := query_int(params, "article")) is not None:
+            questions = questions.filter(fact__article_id=article)
+        if (fact := query_int(params, "fact")) is not None:
+            questions = questions.filter(fact_id=fact)
+        if kind := query_choice(params, "type", QuestionType.values):
+            questions = questions.filter(type=kind)
+        if tag := query_text(params, "tag", max_length=60):
+            questions = questions.filter(tags__name=tag)
+        if status := query_choice(params, "status", Status.values):
+            questions = questions.filter(status=status)
+        if search := query_text(params, "search"):
+            questions = questions.filter(prompt__icontains=search)
+        return questions.distinct()
+
+    def get_serializer_class(self):
+        return QuestionWriteSerializer if self.action in ("create", "partial_update") else QuestionSerializer
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        if sees_answers(self.request.user):
+            context["show_answers"] = True
+        else:
+            from quizapp.quizzes.feedback import revealed_question_ids
+
+            context["revealed"] = revealed_question_ids(current_learner(self.request))
+        return context
+
+    def perform_create(self, serializer) -> None:
+        self._check_status(serializer.validated_data.get("status", Status.DRAFT))
+        serializer.save()
+
+    def perform_update(self, serializer) -> None:
+        self._check_status(serializer.validated_data.get("status", serializer.instance.status))
+        serializer.save()
+
+    def _check_status(self, status: str) -> None:
+        if status == Status.PUBLISHED and not self.request.user.has_perm(PUBLISH_PERM):
+            raise PermissionDenied("Only editors publish. Save the question as draft or send it to review.")

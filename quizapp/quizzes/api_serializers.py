@@ -1,0 +1,216 @@
+"""Serializers for quizzes, attempts, answers and results."""
+
+from __future__ import annotations
+
+from django.core.validators import validate_slug
+from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from quizapp.api_base import MAX_ID
+from quizapp.library import cloze
+from quizapp.library.api_serializers import QuestionSerializer, SourceSerializer, absolute
+from quizapp.library.models import Question, QuestionType
+from quizapp.quizzes.models import Answer, Attempt, Mode, Quiz
+from quizapp.quizzes.responses import MAX_TEXT
+
+
+class QuizSerializer(serializers.ModelSerializer):
+    tag = serializers.SlugRelatedField(read_only=True, slug_field="name", allow_null=True)
+    page_url = serializers.SerializerMethodField(help_text="The quiz in the browser.")
+
+    class Meta:
+        model = Quiz
+        fields = [
+            "slug", "title", "description", "rule", "article", "tag", "mode", "time_limit_minutes",
+            "question_count", "pass_mark", "scoring", "is_automatic", "page_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_page_url(self, quiz: Quiz) -> str:
+        return absolute(self.context, quiz.get_absolute_url())
+
+
+def attempt_status(attempt: Attempt) -> str:
+    if attempt.is_finished:
+        return "finished"
+    return "expired" if attempt.is_expired else "open"
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    quiz = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    quiz_title = serializers.CharField(source="quiz.title", read_only=True)
+    status = serializers.SerializerMethodField()
+    answered = serializers.IntegerField(source="position", read_only=True, help_text="Questions answered so far.")
+    total = serializers.IntegerField(read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    passed = serializers.SerializerMethodField(help_text="Null while the attempt is open.")
+    seconds_left = serializers.SerializerMethodField(help_text="Exam with a time limit: seconds until it closes.")
+    current_question = serializers.SerializerMethodField(help_text="Id of the question to answer next, if any.")
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id", "quiz", "quiz_title", "mode", "scoring", "status", "answered", "total", "score", "percent",
+            "pass_mark", "passed", "started_at", "deadline", "seconds_left", "finished_at", "current_question",
+            "retry_of",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["open", "finished", "expired"]))
+    def get_status(self, attempt: Attempt) -> str:
+        return attempt_status(attempt)
+
+    def get_passed(self, attempt: Attempt) -> bool | None:
+        return None if attempt.is_open else attempt.passed
+
+    def get_seconds_left(self, attempt: Attempt) -> int | None:
+        return attempt.seconds_left()
+
+    def get_current_question(self, attempt: Attempt) -> int | None:
+        return attempt.current_question_id() if attempt.is_open else None
+
+
+class AttemptStartSerializer(serializers.Serializer):
+    quiz = serializers.CharField(max_length=80, validators=[validate_slug], help_text="The quiz's slug.")
+
+
+class CurrentQuestionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="1 for the first question of the attempt.")
+    total = serializers.IntegerField()
+    seconds_left = serializers.IntegerField(allow_null=True)
+    question = QuestionSerializer()
+
+
+class LenientBooleanField(serializers.BooleanField):
+    default_empty_html = serializers.empty  # a form without `answer` has no answer, not False
+
+
+class AnswerRequestSerializer(serializers.Serializer):
+    """The fields of the browser's answer form; send the one the question's type needs."""
+
+    question = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The question being answered.")
+    choice = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="Single choice.")
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=26, required=False,
+        help_text="Multiple response: every choice ticked.",
+    )  # fmt: skip
+    answer = LenientBooleanField(required=False, help_text="True/false.")
+    blank = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TEXT * 5, allow_blank=True, trim_whitespace=False),
+        max_length=20, required=False, help_text="Cloze: one answer per blank, in order (see `blanks`).",
+    )  # fmt: skip
+    text = serializers.CharField(
+        max_length=MAX_TEXT * 5, required=False, allow_blank=True, help_text="Short answer and numeric."
+    )
+    elapsed_ms = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+    def as_form(self) -> QueryDict:
+        """The submission as the browser form would post it, for parse_response."""
+        data, form = self.validated_data, QueryDict(mutable=True)
+        if "choice" in data:
+            form["choice"] = str(data["choice"])
+        if "choices" in data:
+            form.setlist("choices", [str(pk) for pk in data["choices"]])
+        if "answer" in data:
+            form["answer"] = "true" if data["answer"] else "false"
+        if "blank" in data:
+            form.setlist("blank", data["blank"])
+        if "text" in data:
+            form["text"] = data["text"]
+        return form
+
+
+RESPONSE_FIELD = {
+    QuestionType.SINGLE_CHOICE: "choice",
+    QuestionType.MULTIPLE_RESPONSE: "choices",
+    QuestionType.TRUE_FALSE: "answer",
+    QuestionType.CLOZE: "blank",
+}
+
+
+def response_field(question: Question) -> str:
+    """Which request field a problem with the response belongs to."""
+    return RESPONSE_FIELD.get(question.type, "text")
+
+
+class ChoiceReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    correct = serializers.BooleanField()
+    picked = serializers.BooleanField()
+    feedback = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    """Built from quizzes.feedback.feedback_for: what the browser shows after an answer."""
+
+    correct = serializers.BooleanField()
+    partial = serializers.BooleanField()
+    score = serializers.FloatField(source="answer.score")
+    expected = serializers.CharField(help_text="The right answer in words.")
+    explanation = serializers.CharField(source="question.explanation")
+    full_text = serializers.SerializerMethodField(help_text="The prompt with the answer in place.")
+    choices = ChoiceReviewSerializer(many=True)
+    source = SourceSerializer(source="fact")
+
+    def get_full_text(self, row: dict) -> str:
+        question = row["question"]
+        return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+
+
+class AnswerResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="answer.question_id")
+    response = serializers.JSONField(source="answer.response", help_text="Your answer as stored (ids, text, …).")
+    your_answer = serializers.CharField(help_text="Your answer in words.")
+    answered_at = serializers.DateTimeField(source="answer.answered_at")
+    feedback = serializers.SerializerMethodField(
+        help_text="Right or wrong, the right answer, why, and the source. Null in an exam until it is over."
+    )
+    attempt = AttemptSerializer()
+
+    @extend_schema_field(FeedbackSerializer(allow_null=True))
+    def get_feedback(self, row: dict) -> dict | None:
+        attempt = row["attempt"]
+        if attempt.mode == Mode.EXAM and attempt.is_open:
+            return None
+        return FeedbackSerializer(row, context=self.context).data
+
+
+class ResultRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    question = serializers.IntegerField(source="question.pk")
+    type = serializers.CharField(source="question.type")
+    prompt = serializers.SerializerMethodField(help_text="The prompt with the answer in place.")
+    answered = serializers.SerializerMethodField()
+    response = serializers.SerializerMethodField(help_text="Your answer as stored; null if unanswered.")
+    your_answer = serializers.CharField()
+    correct = serializers.BooleanField()
+    partial = serializers.BooleanField()
+    score = serializers.SerializerMethodField()
+    expected = serializers.CharField()
+    explanation = serializers.CharField(source="question.explanation")
+    choices = ChoiceReviewSerializer(many=True)
+    source = SourceSerializer(source="fact")
+
+    def get_prompt(self, row: dict) -> str:
+        question = row["question"]
+        return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+
+    def get_answered(self, row: dict) -> bool:
+        return row["answer"] is not None
+
+    @extend_schema_field(OpenApiTypes.ANY)
+    def get_response(self, row: dict):
+        answer: Answer | None = row["answer"]
+        return answer.response if answer else None
+
+    def get_score(self, row: dict) -> float:
+        return row["answer"].score if row["answer"] else 0.0
+
+
+class ResultsSerializer(serializers.Serializer):
+    attempt = AttemptSerializer()
+    wrong_count = serializers.IntegerField()
+    rows = ResultRowSerializer(many=True)

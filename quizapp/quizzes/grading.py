@@ -1,0 +1,254 @@
+"""Grading a learner's response to a question, fairly to Chinese input.
+
+Response shapes, by question type (the views parse the POST into these):
+  single_choice      int choice id, or None for no choice
+  multiple_response  iterable of int choice ids (empty or None: nothing ticked)
+  true_false         bool, or None
+  cloze              list of str, one per deletion number in order (cloze.answers(prompt))
+  short_answer       str
+  numeric            str as typed (an int or Decimal is accepted too)
+
+A response of the wrong shape is a programming error (TypeError); a choice id that is not one of
+the question's choices is a bad request (ValueError); a question that cannot be graded at all, such
+as one without a correct choice, raises UngradableQuestion.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from quizapp.library import cloze
+from quizapp.library.models import Choice, Question, QuestionType
+from quizapp.quizzes.normalise import format_number, normalise_text, parse_number, parse_quantity
+
+__all__ = [
+    "AnswerMatch",
+    "Grade",
+    "UngradableQuestion",
+    "choice_label",
+    "format_number",
+    "grade",
+    "match_answer",
+    "normalise_text",
+    "parse_number",
+]  # the normalisers are re-exported so callers need one import
+
+SEPARATOR = " / "  # between several parts of an expected answer
+TRUE_TEXT, FALSE_TEXT = "对", "错"
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: bool  # fully right
+    score: float  # 0.0..1.0; below 1 but above 0 only with partial credit
+    expected: str  # the right answer, human-readable, for feedback
+    note: str = ""  # an optional hint for the learner
+
+
+class UngradableQuestion(Exception):
+    """The question itself lacks what grading needs (no correct choice, no accepted answer, …)."""
+
+
+def grade(question: Question, response, *, partial_credit: bool = False) -> Grade:
+    """Grade `response` (shaped as the module docstring says) against `question`.
+
+    Choices come from question.choices.all(), so prefetch them to grade without queries.
+    """
+    grader = _GRADERS.get(question.type)
+    if grader is None:
+        raise UngradableQuestion(f"Question {question.pk} has unknown type {question.type!r}.")
+    return grader(question, response, partial_credit)
+
+
+# ---------------------------------------------------------------- choices
+
+
+def choice_label(index: int) -> str:
+    """A, B, C, … for choices in their stored order."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def _choices(question: Question) -> tuple[list[Choice], str]:
+    choices = list(question.choices.all())
+    right = [f"{choice_label(i)}. {c.text}" for i, c in enumerate(choices) if c.is_correct]
+    if not right:
+        raise UngradableQuestion(f"Question {question.pk} has no correct choice.")
+    return choices, SEPARATOR.join(right)
+
+
+def _grade_single_choice(question: Question, response, partial_credit: bool) -> Grade:
+    choices, expected = _choices(question)
+    if response is None:
+        return Grade(correct=False, score=0.0, expected=expected)
+    if not isinstance(response, int) or isinstance(response, bool):
+        raise TypeError(f"A single-choice response is a choice id, not {type(response).__name__}.")
+    chosen = next((c for c in choices if c.pk == response), None)
+    if chosen is None:
+        raise ValueError(f"Choice {response} is not a choice of question {question.pk}.")
+    return _all_or_nothing(chosen.is_correct, expected)
+
+
+def _grade_multiple_response(question: Question, response, partial_credit: bool) -> Grade:
+    choices, expected = _choices(question)
+    if response is None:
+        response = ()
+    if isinstance(response, str | bytes) or not isinstance(response, Iterable):
+        raise TypeError(f"A multiple-response response is a collection of choice ids, not {response!r}.")
+    ticked = set(response)
+    if any(not isinstance(pk, int) or isinstance(pk, bool) for pk in ticked):
+        raise TypeError(f"Choice ids are ints; got {sorted(map(repr, ticked))}.")
+    unknown = ticked - {c.pk for c in choices}
+    if unknown:
+        raise ValueError(f"Choices {sorted(unknown)} are not choices of question {question.pk}.")
+    correct_ids = {c.pk for c in choices if c.is_correct}
+    if ticked == correct_ids:
+        return Grade(correct=True, score=1.0, expected=expected)
+    right, wrong = len(ticked & correct_ids), len(ticked - correct_ids)
+    score = max(0.0, (right - wrong) / len(correct_ids)) if partial_credit else 0.0
+    note = _("%(right)d of %(total)d correct choices ticked, %(wrong)d wrong.") % {
+        "right": right,
+        "total": len(correct_ids),
+        "wrong": wrong,
+    }
+    return Grade(correct=False, score=score, expected=expected, note=note)
+
+
+def _grade_true_false(question: Question, response, partial_credit: bool) -> Grade:
+    if question.answer_bool is None:
+        raise UngradableQuestion(f"Question {question.pk} does not say whether the statement is true.")
+    expected = TRUE_TEXT if question.answer_bool else FALSE_TEXT
+    if response is None:
+        return Grade(correct=False, score=0.0, expected=expected)
+    if not isinstance(response, bool):
+        raise TypeError(f"A true/false response is a bool, not {type(response).__name__}.")
+    return _all_or_nothing(response == question.answer_bool, expected)
+
+
+# ---------------------------------------------------------------- typed answers
+
+
+@dataclass(frozen=True)
+class AnswerMatch:
+    matched: bool
+    across_scripts: bool = False  # matched only once simplified and traditional were folded together
+
+
+def match_answer(expected: str, given: str) -> AnswerMatch:
+    """Whether a typed answer says the same as an expected one.
+
+    Two amounts with the same unit word compare as numbers ("4000万" = "四千万" = "40,000,000",
+    but "-5" ≠ "5"); anything else compares by normalise_text.
+    """
+    wanted, typed = parse_quantity(expected), parse_quantity(given)
+    if wanted is not None and typed is not None and wanted.base == typed.base:
+        return AnswerMatch(wanted.value == typed.value)
+    key = normalise_text(expected)
+    if not key:
+        # An answer of punctuation alone ("——") would otherwise match any empty response.
+        key = _key_keeping_punctuation(expected)
+        return AnswerMatch(bool(key) and _key_keeping_punctuation(given) == key)
+    if normalise_text(given) != key:
+        return AnswerMatch(False)
+    same_script = normalise_text(given, fold_script=False) == normalise_text(expected, fold_script=False)
+    return AnswerMatch(True, across_scripts=not same_script)
+
+
+def _key_keeping_punctuation(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s).casefold() if not ch.isspace())
+
+
+def _typed(response, what: str) -> str:
+    if response is None:
+        return ""
+    if isinstance(response, str):
+        return response
+    raise TypeError(f"{what} is text, not {type(response).__name__}.")
+
+
+def _grade_short_answer(question: Question, response, partial_credit: bool) -> Grade:
+    accepted = [str(a) for a in question.accepted_answers if str(a).strip()]
+    if not accepted:
+        raise UngradableQuestion(f"Question {question.pk} has no accepted answer.")
+    given = _typed(response, "A short answer")
+    matches = [m for m in (match_answer(a, given) for a in accepted) if m.matched]
+    # Prefer an accepted answer in the learner's own script, so the script note only shows when it helped.
+    found = min(matches, key=lambda m: m.across_scripts, default=None)
+    if found is None:
+        return Grade(correct=False, score=0.0, expected=accepted[0])
+    return Grade(correct=True, score=1.0, expected=accepted[0], note=_script_note(found.across_scripts))
+
+
+def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
+    expected_answers = cloze.answers(question.prompt)
+    if not expected_answers:
+        raise UngradableQuestion(f"Question {question.pk} is a cloze without deletions.")
+    expected = SEPARATOR.join(expected_answers)
+    if response is None:
+        response = []
+    if isinstance(response, str) or not isinstance(response, list | tuple):
+        raise TypeError(f"A cloze response is a list of str, one per blank, not {type(response).__name__}.")
+    if len(response) > len(expected_answers):
+        raise ValueError(f"{len(response)} answers for {len(expected_answers)} blanks in question {question.pk}.")
+    given = [_typed(r, "A cloze answer") for r in response]
+    given += [""] * (len(expected_answers) - len(given))
+    matches = [match_answer(e, g) for e, g in zip(expected_answers, given, strict=True)]
+    right = sum(m.matched for m in matches)
+    if right == len(matches):
+        return Grade(
+            correct=True, score=1.0, expected=expected, note=_script_note(any(m.across_scripts for m in matches))
+        )
+    score = right / len(matches) if partial_credit else 0.0
+    note = _("%(right)d of %(total)d blanks right.") % {"right": right, "total": len(matches)} if right else ""
+    return Grade(correct=False, score=score, expected=expected, note=note)
+
+
+def _script_note(across_scripts: bool) -> str:
+    return _("Matched across simplified/traditional script.") if across_scripts else ""
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def _grade_numeric(question: Question, response, partial_credit: bool) -> Grade:
+    if question.numeric_value is None:
+        raise UngradableQuestion(f"Question {question.pk} has no numeric answer.")
+    value = Decimal(str(question.numeric_value))
+    tolerance = abs(Decimal(str(question.numeric_tolerance or 0)))
+    unit = question.numeric_unit.strip()
+    expected = format_number(value, unit)
+    if isinstance(response, int | Decimal) and not isinstance(response, bool):
+        response = str(response)
+    typed = _typed(response, "A numeric answer")
+    parsed = parse_number(typed, unit)
+    if parsed is None:
+        if unit:
+            note = _("Answer with a number in %(unit)s; 万 and 亿 are converted.") % {"unit": unit}
+        else:
+            note = _("Answer with a number.")
+        return Grade(correct=False, score=0.0, expected=expected, note=note)
+    if abs(parsed - value) > tolerance:
+        note = _("Read as %(number)s.") % {"number": format_number(parsed, unit)}
+        return Grade(correct=False, score=0.0, expected=expected, note=note)
+    note = ""
+    if parsed != value:
+        note = _("Within the accepted margin of ±%(tolerance)s.") % {"tolerance": format_number(tolerance, unit)}
+    return Grade(correct=True, score=1.0, expected=expected, note=note)
+
+
+def _all_or_nothing(correct: bool, expected: str) -> Grade:
+    return Grade(correct=correct, score=1.0 if correct else 0.0, expected=expected)
+
+
+_GRADERS: dict[str, Callable[[Question, object, bool], Grade]] = {
+    QuestionType.SINGLE_CHOICE: _grade_single_choice,
+    QuestionType.MULTIPLE_RESPONSE: _grade_multiple_response,
+    QuestionType.TRUE_FALSE: _grade_true_false,
+    QuestionType.CLOZE: _grade_cloze,
+    QuestionType.SHORT_ANSWER: _grade_short_answer,
+    QuestionType.NUMERIC: _grade_numeric,
+}

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizapp.study.models import Rating
+
+
+class ReviewForm(forms.Form):
+    question = forms.IntegerField(min_value=1)
+    # The review count the learner saw: a resubmitted form no longer matches and changes nothing.
+    reps = forms.IntegerField(min_value=0)
+    rating = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        error_messages={"invalid_choice": _("Rate the card 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).")},
+    )
+
+    def error_text(self) -> str:
+        return " ".join(f"{field}: {' '.join(errors)}" for field, errors in self.errors.items())

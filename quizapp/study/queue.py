@@ -1,0 +1,227 @@
+"""What a learner should study in a deck now, how much is waiting today, and what comes later.
+
+Every function here issues a fixed number of queries, however large the deck: counting and
+picking happen in the database, never by loading the deck's cards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import fsrs
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizapp.accounts.models import Learner
+from quizapp.decks.faces import Faces, faces
+from quizapp.decks.models import Deck
+from quizapp.library.models import Question
+from quizapp.study.models import SCHEDULER, CardState, Rating, Stage
+
+NEW_PER_DAY = 20  # new cards a learner starts per deck per day, Anki's default
+LEARN_AHEAD = timedelta(minutes=20)  # when nothing else is left, learning cards due this soon are shown
+FORECAST_DAYS = 7
+BAR_LEVELS = 10
+
+# Previews on the rating buttons show the plain interval; the real review adds fuzz.
+_PREVIEW = fsrs.Scheduler(
+    parameters=SCHEDULER.parameters,
+    desired_retention=SCHEDULER.desired_retention,
+    learning_steps=SCHEDULER.learning_steps,
+    relearning_steps=SCHEDULER.relearning_steps,
+    maximum_interval=SCHEDULER.maximum_interval,
+    enable_fuzzing=False,
+)
+
+
+def today_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """Start of today and of tomorrow in the site's time zone (a study day starts at midnight)."""
+    local = timezone.localtime(now)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, timezone.localtime(start + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def question_ids(deck: Deck) -> QuerySet:
+    return deck.questions().order_by().values("pk")
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    total: int
+    seen: int = 0
+    learning: int = 0  # learning and relearning cards due before the day ends
+    due: int = 0  # review cards due today (or overdue)
+    introduced_today: int = 0
+
+    @property
+    def unseen(self) -> int:
+        return max(0, self.total - self.seen)
+
+    @property
+    def new(self) -> int:
+        return max(0, min(self.unseen, NEW_PER_DAY - self.introduced_today))
+
+    @property
+    def waiting(self) -> int:
+        return self.new + self.learning + self.due
+
+
+def deck_counts(learner: Learner | None, decks: list[Deck], now: datetime) -> dict[int, DeckCounts]:
+    """Counts for several decks in one query. Each deck needs `question_count` (with_question_counts)."""
+    if learner is None or not decks:
+        return {deck.pk: DeckCounts(total=deck.question_count) for deck in decks}
+    start, end = today_bounds(now)
+    learning = Q(stage__in=[Stage.LEARNING, Stage.RELEARNING], due__lt=end)
+    review_due = Q(stage=Stage.REVIEW, due__lt=end)
+    introduced = Q(introduced_at__gte=start)
+    aggregates = {}
+    for deck in decks:
+        inside = Q(question__in=question_ids(deck))
+        aggregates |= {
+            f"seen_{deck.pk}": Count("pk", filter=inside),
+            f"learning_{deck.pk}": Count("pk", filter=inside & learning),
+            f"due_{deck.pk}": Count("pk", filter=inside & review_due),
+            f"introduced_{deck.pk}": Count("pk", filter=inside & introduced),
+        }
+    row = CardState.objects.owned_by(learner).aggregate(**aggregates)
+    return {
+        deck.pk: DeckCounts(
+            total=deck.question_count,
+            seen=row[f"seen_{deck.pk}"],
+            learning=row[f"learning_{deck.pk}"],
+            due=row[f"due_{deck.pk}"],
+            introduced_today=row[f"introduced_{deck.pk}"],
+        )
+        for deck in decks
+    }
+
+
+@dataclass(frozen=True)
+class StudyCard:
+    question: Question
+    state: CardState | None
+    faces: Faces
+    previews: dict[int, timedelta]
+
+    @property
+    def reps(self) -> int:
+        return self.state.reps if self.state else 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.state is None
+
+    def ratings(self) -> list[tuple[int, str, str]]:
+        """(value, label, interval preview) for the four rating buttons."""
+        return [(r.value, r.label, short_interval(self.previews[r.value])) for r in Rating]
+
+
+def short_interval(delta: timedelta) -> str:
+    minutes = delta.total_seconds() / 60
+    if minutes < 1:
+        return _("<1 min")
+    if minutes < 60:
+        return _("%(n)d min") % {"n": round(minutes)}
+    if minutes < 24 * 60:
+        return _("%(n)d h") % {"n": round(minutes / 60)}
+    days = minutes / (24 * 60)
+    if days < 31:
+        return _("%(n)d d") % {"n": round(days)}
+    if days < 365:
+        return _("%(n).1f mo") % {"n": days / 30}
+    return _("%(n).1f y") % {"n": days / 365}
+
+
+def _with_card_data(questions: QuerySet) -> QuerySet:
+    return (
+        questions.select_related("fact__article")
+        .defer("fact__article__body", "fact__article__edited_fields")
+        .prefetch_related("choices")
+    )
+
+
+def _study_card(question: Question, state: CardState | None, now: datetime) -> StudyCard:
+    now = now.astimezone(UTC)  # fsrs insists on UTC
+    current = state.to_fsrs() if state else fsrs.Card(card_id=question.pk, due=now)
+    previews = {}
+    for rating in Rating:
+        card, _log = _PREVIEW.review_card(current, fsrs.Rating(rating), review_datetime=now)
+        previews[rating.value] = card.due - now
+    return StudyCard(question=question, state=state, faces=faces(question), previews=previews)
+
+
+def next_card(learner: Learner | None, deck: Deck, counts: DeckCounts, now: datetime) -> StudyCard | None:
+    """Learning cards due now, then reviews due today, then new cards, then learning cards due soon."""
+    states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck))
+    _, end = today_bounds(now)
+    learning_first = Case(When(stage=Stage.REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
+    state = states.filter(Q(due__lte=now) | Q(stage=Stage.REVIEW, due__lt=end)).order_by(learning_first, "due", "pk")
+    state = state.first()
+    if state is None and counts.new > 0:
+        unseen = deck.questions()
+        if learner:
+            unseen = unseen.exclude(pk__in=CardState.objects.owned_by(learner).values("question"))
+        question = _with_card_data(unseen).first()
+        if question is not None:
+            return _study_card(question, None, now)
+    if state is None:
+        soon = states.exclude(stage=Stage.REVIEW).filter(due__lte=now + LEARN_AHEAD)
+        state = soon.order_by("due", "pk").first()
+    if state is None:
+        return None
+    return _study_card(_with_card_data(Question.objects.all()).get(pk=state.question_id), state, now)
+
+
+def chosen_card(learner: Learner | None, deck: Deck, question_id: int, now: datetime) -> StudyCard | None:
+    """A card the page asked for by question (to show its back without JavaScript)."""
+    question = _with_card_data(deck.questions()).filter(pk=question_id).first()
+    if question is None:
+        return None
+    state = CardState.objects.owned_by(learner).filter(question=question).first()
+    return _study_card(question, state, now)
+
+
+def next_due(learner: Learner | None, deck: Deck) -> datetime | None:
+    if learner is None:
+        return None
+    return (
+        CardState.objects.owned_by(learner)
+        .filter(question__in=question_ids(deck))
+        .order_by("due")
+        .values_list("due", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    day: date
+    count: int
+    level: int  # 0..BAR_LEVELS, the bar height as a CSS class (no inline styles)
+
+
+def forecast(learner: Learner | None, deck: Deck, now: datetime, days: int = FORECAST_DAYS) -> list[ForecastDay]:
+    """Cards due on each of the coming days; today includes anything overdue."""
+    start, _ = today_bounds(now)
+    today = start.date()
+    counts = dict.fromkeys((today + timedelta(days=n) for n in range(days)), 0)
+    if learner is not None:
+        horizon = start + timedelta(days=days)
+        rows = (
+            CardState.objects.owned_by(learner)
+            .filter(question__in=question_ids(deck), due__lt=horizon)
+            .annotate(day=TruncDate("due", tzinfo=timezone.get_current_timezone()))
+            .order_by()
+            .values("day")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            day = max(row["day"], today)
+            if day in counts:
+                counts[day] += row["n"]
+    peak = max(counts.values(), default=0)
+    return [ForecastDay(day, n, math.ceil(n * BAR_LEVELS / peak) if peak and n else 0) for day, n in counts.items()]

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quizapp.accounts.learners import current_learner
+from quizapp.accounts.models import Learner
+from quizapp.decks.faces import faces
+from quizapp.decks.models import Deck
+from quizapp.decks.views import HtmxHttpRequest
+from quizapp.study import queue
+from quizapp.study.forms import ReviewForm
+from quizapp.study.models import CardState, Rating, ReviewLog, ReviewOutcome, review
+
+TEMPLATE = "study/deck.html"
+
+
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    learner = current_learner(request)
+    now = timezone.now()
+    decks = [deck for deck in Deck.objects.for_listing() if deck.question_count]
+    counts = queue.deck_counts(learner, decks, now)
+    rows = [(deck, counts[deck.pk]) for deck in decks]
+    context = {"rows": rows, "learner": learner, "has_decks": bool(rows)}
+    return render(request, "study/index.html", context)
+
+
+def _deck_or_404(slug: str) -> Deck:
+    return get_object_or_404(Deck.objects.with_question_counts(), slug=slug)
+
+
+def _render(
+    request: HtmxHttpRequest,
+    deck: Deck,
+    learner: Learner | None,
+    now: datetime,
+    *,
+    card: queue.StudyCard | None = None,
+    side: str = "front",
+    status: str = "",
+    chosen: bool = False,
+) -> HttpResponse:
+    counts = queue.deck_counts(learner, [deck], now)[deck.pk]
+    if not chosen:
+        card = queue.next_card(learner, deck, counts, now)
+    context = {
+        "deck": deck,
+        "counts": counts,
+        "card": card,
+        "side": side,
+        "status": status,
+        "forecast": queue.forecast(learner, deck, now),
+        "next_due": None if card else queue.next_due(learner, deck),
+        "new_per_day": queue.NEW_PER_DAY,
+        "now": now,
+        "oob": bool(request.htmx),
+    }
+    template = f"{TEMPLATE}#htmx-update" if request.htmx else TEMPLATE
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The next card's front; `?card=<question id>&side=back` shows a card's back (the no-JS flip)."""
+    deck = _deck_or_404(slug)
+    learner = current_learner(request)  # no learner is made on GET: someone new just sees new cards
+    now = timezone.now()
+    raw = request.GET.get("card")
+    if raw is None:
+        return _render(request, deck, learner, now)
+    if not raw.isdigit():
+        return HttpResponseBadRequest(_("The card must be given by its question number."))
+    card = queue.chosen_card(learner, deck, int(raw), now)
+    if card is None:
+        raise Http404(_("This deck has no such card."))
+    side = "back" if request.GET.get("side") == "back" else "front"
+    return _render(request, deck, learner, now, card=card, side=side, chosen=True)
+
+
+def _status(outcome: ReviewOutcome, rating: int) -> str:
+    if not outcome.reviewed:
+        return _("That card was already rated; here is the next one.")
+    return _("%(rating)s: next review in %(interval)s.") % {
+        "rating": Rating(rating).label,
+        "interval": queue.short_interval(outcome.state.due - outcome.state.last_review),
+    }
+
+
+@require_POST
+def rate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    deck = _deck_or_404(slug)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
+    question = get_object_or_404(deck.questions(), pk=form.cleaned_data["question"])
+    learner = current_learner(request, create=True)
+    rating = form.cleaned_data["rating"]
+    outcome = review(learner, question, rating, seen_reps=form.cleaned_data["reps"])
+    status = _status(outcome, rating)
+    if not request.htmx:
+        messages.info(request, status)
+        return redirect(deck.get_study_url())
+    return _render(request, deck, learner, timezone.now(), status=status)
+
+
+def card_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    learner = current_learner(request)
+    state = get_object_or_404(
+        CardState.objects.owned_by(learner)
+        .select_related("question__fact__article")
+        .defer("question__fact__article__body"),
+        pk=pk,
+    )
+    logs = ReviewLog.objects.owned_by(learner).filter(question=state.question_id)
+    context = {"state": state, "face": faces(state.question), "logs": logs, "now": timezone.now()}
+    return render(request, "study/card.html", context)

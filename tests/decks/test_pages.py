@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+from quizapp.decks.models import Deck, DeckKind
+from quizapp.library.models import Question, QuestionType
+from tests.factories import make_question
+
+ARTICLE_SLUG = "article-002_aec1c1457b9d3803"
+
+
+def test_deck_list_shows_every_deck_with_counts_and_links(client, bank):
+    html = client.get("/decks/").content.decode()
+    for deck in Deck.objects.all():
+        assert deck.name in html
+        assert f'href="/decks/{deck.slug}/anki.apkg"' in html
+        assert f'href="/study/{deck.slug}/"' in html
+    assert "260 questions" in html and "49 questions" in html
+    assert html.index("全部题目") < html.index("蚂蚁向外生长")  # the deck of everything comes first
+
+
+def test_deck_list_query_count_does_not_grow_with_decks(client, bank, django_assert_num_queries):
+    # One query for the decks, their counts, articles and tags (the session is not touched).
+    with django_assert_num_queries(1):
+        client.get("/decks/")
+    for n in range(5):
+        Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
+    with django_assert_num_queries(1):
+        client.get("/decks/")
+
+
+def test_deck_list_empty_state_explains_how_to_make_decks(client, db):
+    Deck.objects.all().delete()
+    html = client.get("/decks/").content.decode()
+    assert "There are no decks yet" in html and "ensure_decks" in html
+
+
+def test_deck_without_questions_offers_no_download(client, db):
+    html = client.get("/decks/").content.decode()
+    assert "No published questions in this deck yet." in html and "anki.apkg" not in html
+    html = client.get("/decks/all/").content.decode()
+    assert "This deck has no published questions yet." in html
+
+
+def test_deck_detail_shows_counts_by_type_and_the_first_questions(client, bank):
+    response = client.get(f"/decks/{ARTICLE_SLUG}/")
+    html = response.content.decode()
+    deck = Deck.objects.get(slug=ARTICLE_SLUG)
+    assert "49 published questions" in html
+    assert "single choice" in html and "cloze" in html
+    assert html.count('class="card deck-question"') == 25
+    assert "More questions (25 of 49 shown)" in html and 'hx-get="?page=2"' in html
+    first = deck.questions().first()
+    assert f'href="{first.fact.source_url()}"' in html
+    assert "{{c1::" not in html  # cloze prompts are shown blanked, as learners see them
+    assert "HX-Request" in response["Vary"]
+
+
+def test_deck_detail_htmx_more_returns_only_the_next_rows(client, bank):
+    response = client.get(f"/decks/{ARTICLE_SLUG}/?page=2", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and "<h1>" not in html
+    assert html.count('class="card deck-question"') == 24
+    assert "More questions" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_deck_detail_query_count_does_not_grow_with_the_deck(client, bank, django_assert_num_queries):
+    # Deck with counts, type counts, paginator count, page of questions, their choices.
+    with django_assert_num_queries(5):
+        client.get("/decks/all/")
+    small = Deck.objects.create(kind=DeckKind.PICKED, name="小", slug="small")
+    small.picked.set(Question.objects.published().filter(type=QuestionType.SINGLE_CHOICE)[:2])
+    with django_assert_num_queries(5):
+        client.get("/decks/small/")
+
+
+def test_unknown_deck_is_404(client, db):
+    assert client.get("/decks/nope/").status_code == 404
+    assert client.get("/decks/nope/anki.apkg").status_code == 404
+
+
+def test_download_is_an_attached_anki_package_of_the_deck(client, db, anki):
+    question = make_question()
+    response = client.get("/decks/all/anki.apkg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/apkg"
+    assert response["Content-Disposition"] == 'attachment; filename="quizapp-all.apkg"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.testzip() is None and "collection.anki2" in archive.namelist()
+    anki.import_apkg(response.content)
+    (note,) = anki.notes().values()
+    # Source links point at the server the deck was downloaded from.
+    assert f'href="http://testserver{question.fact.source_url()}"' in note["Source"]

@@ -1,0 +1,461 @@
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from quizapp.library import cloze
+from quizapp.library.models import Question, QuestionType
+from quizapp.library.scripts import to_traditional
+from quizapp.quizzes.grading import Grade, UngradableQuestion, format_number, grade, match_answer
+from tests.factories import make_question
+
+CLOZE_PROMPT = "{{c1::韩歆毅}}于{{c2::2025年3月}}接任CEO"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Notes are translatable; assert on the source strings whatever the default language.
+    with translation.override("en"):
+        yield
+
+
+def ids(question: Question) -> list[int]:
+    """Choice ids in stored order: the factory marks A (single choice) or A and B (multiple) correct."""
+    return [c.pk for c in question.choices.all()]
+
+
+# ---------------------------------------------------------------- single choice
+
+
+def test_single_choice_right_choice_is_correct(db):
+    question = make_question(type=QuestionType.SINGLE_CHOICE)
+    assert grade(question, ids(question)[0]) == Grade(correct=True, score=1.0, expected="A. 211.9亿元")
+
+
+def test_single_choice_wrong_choice_is_wrong_and_names_the_right_one(db):
+    question = make_question(type=QuestionType.SINGLE_CHOICE)
+    question.choices.update(is_correct=False)
+    question.choices.filter(order=1).update(is_correct=True)
+    assert grade(question, ids(question)[0]) == Grade(correct=False, score=0.0, expected="B. 200亿元")
+
+
+def test_single_choice_no_choice_is_wrong(db):
+    question = make_question(type=QuestionType.SINGLE_CHOICE)
+    assert grade(question, None) == Grade(correct=False, score=0.0, expected="A. 211.9亿元")
+
+
+def test_single_choice_from_another_question_is_value_error(db):
+    question, other = make_question(), make_question()
+    with pytest.raises(ValueError, match="not a choice of question"):
+        grade(question, ids(other)[0])
+
+
+@pytest.mark.parametrize("response", ["1", 1.0, True, [1]])
+def test_single_choice_response_that_is_not_an_id_is_type_error(db, response):
+    with pytest.raises(TypeError):
+        grade(make_question(), response)
+
+
+def test_single_choice_without_a_correct_choice_is_ungradable(db):
+    question = make_question()
+    question.choices.update(is_correct=False)
+    with pytest.raises(UngradableQuestion):
+        grade(question, ids(question)[0])
+
+
+def test_grading_choices_with_prefetched_choices_needs_no_query(db, django_assert_num_queries):
+    single = make_question(type=QuestionType.SINGLE_CHOICE)
+    multiple = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    responses = {single.pk: ids(single)[1], multiple.pk: ids(multiple)}
+    questions = list(Question.objects.filter(pk__in=responses).prefetch_related("choices"))
+    with django_assert_num_queries(0):  # the views prefetch choices; grading must not query per choice
+        grades = [grade(q, responses[q.pk], partial_credit=True) for q in questions]
+    assert [g.correct for g in grades] == [False, False]
+
+
+# ---------------------------------------------------------------- multiple response
+
+
+def test_multiple_response_exact_set_is_correct(db):
+    question = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    a, b, _, _ = ids(question)
+    for partial_credit in (False, True):
+        result = grade(question, {b, a}, partial_credit=partial_credit)
+        assert result == Grade(correct=True, score=1.0, expected="A. 211.9亿元 / B. 200亿元")
+
+
+def test_multiple_response_repeated_ids_count_once(db):
+    question = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    a, b, _, _ = ids(question)
+    assert grade(question, [a, a, b]).correct
+
+
+def test_multiple_response_is_all_or_nothing_by_default(db):
+    question = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    a, _, _, _ = ids(question)
+    result = grade(question, [a])
+    assert (result.correct, result.score) == (False, 0.0)
+    assert result.note == "1 of 2 correct choices ticked, 0 wrong."
+
+
+@pytest.mark.parametrize(
+    ("ticked", "score"),
+    [
+        ("a", 0.5),  # one of two right ticks
+        ("abc", 0.5),  # both right, one wrong: (2 - 1) / 2
+        ("acd", 0.0),  # more wrong than right: floored at zero, never negative
+        ("c", 0.0),
+        ("", 0.0),
+    ],
+)
+def test_multiple_response_partial_credit_is_right_minus_wrong_over_correct(db, ticked, score):
+    question = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    by_letter = dict(zip("abcd", ids(question), strict=True))
+    result = grade(question, [by_letter[letter] for letter in ticked], partial_credit=True)
+    assert (result.correct, result.score) == (False, score)
+
+
+@pytest.mark.parametrize("response", [[], set(), None])
+def test_multiple_response_nothing_ticked_is_wrong(db, response):
+    question = make_question(type=QuestionType.MULTIPLE_RESPONSE)
+    result = grade(question, response, partial_credit=True)
+    assert (result.correct, result.score) == (False, 0.0)
+
+
+def test_multiple_response_choice_from_another_question_is_value_error(db):
+    question, other = make_question(type=QuestionType.MULTIPLE_RESPONSE), make_question()
+    with pytest.raises(ValueError, match="not choices of question"):
+        grade(question, [ids(question)[0], ids(other)[0]])
+
+
+@pytest.mark.parametrize("response", ["12", 12, [True], ["1"]])
+def test_multiple_response_response_that_is_not_a_collection_of_ids_is_type_error(db, response):
+    with pytest.raises(TypeError):
+        grade(make_question(type=QuestionType.MULTIPLE_RESPONSE), response)
+
+
+# ---------------------------------------------------------------- true/false
+
+
+@pytest.mark.parametrize(
+    ("answer", "response", "correct", "expected"),
+    [(True, True, True, "对"), (True, False, False, "对"), (False, False, True, "错"), (False, True, False, "错")],
+)
+def test_true_false_compares_with_the_statement(db, answer, response, correct, expected):
+    question = make_question(type=QuestionType.TRUE_FALSE, answer_bool=answer)
+    assert grade(question, response) == Grade(correct=correct, score=float(correct), expected=expected)
+
+
+def test_true_false_no_answer_is_wrong(db):
+    assert not grade(make_question(type=QuestionType.TRUE_FALSE), None).correct
+
+
+@pytest.mark.parametrize("response", ["true", 1, "对"])
+def test_true_false_response_that_is_not_a_bool_is_type_error(db, response):
+    with pytest.raises(TypeError):
+        grade(make_question(type=QuestionType.TRUE_FALSE), response)
+
+
+def test_true_false_without_an_answer_is_ungradable(db):
+    with pytest.raises(UngradableQuestion):
+        grade(make_question(type=QuestionType.TRUE_FALSE, answer_bool=None), True)
+
+
+# ---------------------------------------------------------------- short answer
+
+
+def short(**overrides) -> Question:
+    return make_question(type=QuestionType.SHORT_ANSWER, **overrides)
+
+
+@pytest.mark.parametrize("typed", ["韩歆毅", " 韩 歆 毅 ", "“韩歆毅”。", "《韩歆毅》"])
+def test_short_answer_ignores_spacing_and_punctuation(db, typed):
+    assert grade(short(), typed) == Grade(correct=True, score=1.0, expected="韩歆毅")
+
+
+def test_short_answer_in_traditional_script_matches_a_simplified_accepted_answer(db):
+    result = grade(short(), "韓歆毅")
+    assert result == Grade(True, 1.0, "韩歆毅", note="Matched across simplified/traditional script.")
+
+
+def test_short_answer_notes_script_folding_only_when_no_accepted_answer_is_in_the_typed_script(db):
+    question = short(accepted_answers=["韓歆毅", "韩歆毅"])
+    assert grade(question, "韩歆毅") == Grade(correct=True, score=1.0, expected="韓歆毅")
+
+
+def test_short_answer_in_simplified_script_matches_a_traditional_accepted_answer(db):
+    question = short(accepted_answers=["一體化的醫療服務平臺"])
+    assert grade(question, "一体化的医疗服务平台").correct
+
+
+def test_short_answer_ignores_width_and_case(db):
+    question = short(accepted_answers=["Ant Group"])
+    assert grade(question, "ＡＮＴ　ｇｒｏｕｐ") == Grade(correct=True, score=1.0, expected="Ant Group")
+
+
+def test_short_answer_matches_any_accepted_answer_and_shows_the_first(db):
+    question = short(accepted_answers=["清华大学", "清华", "Tsinghua University"])
+    assert grade(question, "tsinghua university") == Grade(correct=True, score=1.0, expected="清华大学")
+
+
+@pytest.mark.parametrize("typed", ["韩歆", "井贤栋", "韩歆毅毅"])
+def test_short_answer_different_text_is_wrong(db, typed):
+    assert grade(short(), typed) == Grade(correct=False, score=0.0, expected="韩歆毅")
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "。", None])
+def test_short_answer_empty_is_wrong(db, typed):
+    assert not grade(short(), typed).correct
+
+
+def test_short_answer_of_punctuation_alone_still_needs_that_punctuation(db):
+    question = short(accepted_answers=["——"])
+    assert grade(question, "——").correct
+    assert not grade(question, "").correct
+
+
+def test_short_answer_without_accepted_answers_is_ungradable(db):
+    with pytest.raises(UngradableQuestion):
+        grade(short(accepted_answers=["  "]), "韩歆毅")
+
+
+def test_short_answer_response_that_is_not_text_is_type_error(db):
+    with pytest.raises(TypeError):
+        grade(short(), ["韩歆毅"])
+
+
+# ---------------------------------------------------------------- cloze
+
+
+def blanks(prompt: str = CLOZE_PROMPT) -> Question:
+    return make_question(type=QuestionType.CLOZE, prompt=prompt)
+
+
+def test_cloze_all_blanks_right_is_correct(db):
+    result = grade(blanks(), ["韩歆毅", "2025年3月"])
+    assert result == Grade(correct=True, score=1.0, expected="韩歆毅 / 2025年3月")
+
+
+def test_cloze_answers_in_traditional_script_and_full_width_digits_are_right(db):
+    result = grade(blanks(), ["韓歆毅", "２０２５年３月"])
+    assert result == Grade(True, 1.0, "韩歆毅 / 2025年3月", note="Matched across simplified/traditional script.")
+
+
+def test_cloze_is_all_or_nothing_by_default(db):
+    result = grade(blanks(), ["韩歆毅", "2024年3月"])
+    assert result == Grade(correct=False, score=0.0, expected="韩歆毅 / 2025年3月", note="1 of 2 blanks right.")
+
+
+def test_cloze_partial_credit_scores_the_fraction_of_blanks_right(db):
+    question = blanks("{{c1::韩歆毅}}于{{c2::2025年3月}}接任{{c3::CEO}}")
+    result = grade(question, ["韩歆毅", "2024年3月", "ceo"], partial_credit=True)
+    assert (result.correct, result.score, result.note) == (False, pytest.approx(2 / 3), "2 of 3 blanks right.")
+
+
+@pytest.mark.parametrize("response", [[], ["", ""], None, ["韩歆毅"]])
+def test_cloze_empty_or_missing_blanks_are_wrong(db, response):
+    result = grade(blanks(), response, partial_credit=True)
+    assert not result.correct
+    assert result.score == (0.5 if response == ["韩歆毅"] else 0.0)
+
+
+def test_cloze_more_answers_than_blanks_is_value_error(db):
+    with pytest.raises(ValueError, match="3 answers for 2 blanks"):
+        grade(blanks(), ["韩歆毅", "2025年3月", "CEO"])
+
+
+def test_cloze_repeated_deletion_number_is_one_blank(db):
+    question = blanks("{{c1::蚂蚁}}集团与{{c1::蚂蚁}}森林")
+    assert cloze.answers(question.prompt) == ["蚂蚁"]
+    assert grade(question, ["螞蟻"]).correct
+
+
+@pytest.mark.parametrize(
+    ("deletion", "typed", "correct"),
+    [
+        ("4000万", "四千万", True),
+        ("4000万", "40,000,000", True),
+        ("4000万", "4,000 万", True),
+        ("4000万", "4000", False),  # four thousand is not forty million
+        ("211.9亿元", "211.9 亿元", True),
+        ("211.9亿元", "2119000万元", True),
+        ("211.9亿元", "2119亿元", False),  # the decimal point counts
+        ("十年", "10年", True),
+        ("两", "2", True),
+        ("五", "５", True),
+        ("-5", "5", False),
+        ("一站式", "一", False),  # a word that starts with a numeral is still a word
+        ("千问", "1000", False),
+    ],
+)
+def test_cloze_amounts_compare_as_numbers(db, deletion, typed, correct):
+    question = blanks(f"用户超过{{{{c1::{deletion}}}}}。")
+    assert grade(question, [typed]).correct is correct
+
+
+@pytest.mark.parametrize("response", ["韩歆毅 2025年3月", [1, 2]])
+def test_cloze_response_that_is_not_a_list_of_text_is_type_error(db, response):
+    with pytest.raises(TypeError):
+        grade(blanks(), response)
+
+
+def test_cloze_without_deletions_is_ungradable(db):
+    with pytest.raises(UngradableQuestion):
+        grade(blanks("没有挖空"), [])
+
+
+# ---------------------------------------------------------------- numeric
+
+
+def numeric(**overrides) -> Question:
+    question = make_question(type=QuestionType.NUMERIC, **overrides)
+    question.refresh_from_db()  # the stored Decimal, e.g. 211.900000, as the views will see it
+    return question
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["211.9", "211.9亿元", "211.9亿", "２１１．９", "２１１．９億元", "2119000万元", "约 211.9 亿元", "211.90"],
+)
+def test_numeric_accepts_the_answer_however_it_is_written(db, typed):
+    assert grade(numeric(), typed) == Grade(correct=True, score=1.0, expected="211.9 亿元")
+
+
+@pytest.mark.parametrize("typed", ["211.8", "212", "212.0亿元", "2120000万"])
+def test_numeric_tolerance_boundary_is_inclusive(db, typed):
+    result = grade(numeric(), typed)
+    assert result.correct
+    assert result.note == "Within the accepted margin of ±0.1 亿元."
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [("211.79", "211.79 亿元"), ("212.01", "212.01 亿元")])
+def test_numeric_just_outside_the_tolerance_is_wrong(db, typed, read_as):
+    assert grade(numeric(), typed) == Grade(False, 0.0, "211.9 亿元", note=f"Read as {read_as}.")
+
+
+def test_numeric_wrong_magnitude_is_wrong_and_says_how_it_was_read(db):
+    assert grade(numeric(), "211.9万元").note == "Read as 0.02119 亿元."
+    # 21190000万 is 2119亿: ten times the answer.
+    assert grade(numeric(), "21190000万元") == Grade(False, 0.0, "211.9 亿元", note="Read as 2119 亿元.")
+
+
+@pytest.mark.parametrize("typed", ["211,9", "211.9亿美元", "211.9美元", "", "   ", None, "不知道", "NaN"])
+def test_numeric_unreadable_or_in_another_base_unit_is_wrong(db, typed):
+    note = "Answer with a number in 亿元; 万 and 亿 are converted."
+    assert grade(numeric(), typed) == Grade(correct=False, score=0.0, expected="211.9 亿元", note=note)
+
+
+def test_numeric_without_a_unit_asks_for_a_number(db):
+    question = numeric(numeric_value=Decimal(31), numeric_tolerance=Decimal(0), numeric_unit="")
+    assert grade(question, "三十一").correct
+    assert grade(question, "abc").note == "Answer with a number."
+
+
+@pytest.mark.parametrize(("typed", "correct"), [("14%", True), ("百分之十四", True), ("14", True), ("0.14", False)])
+def test_numeric_percent(db, typed, correct):
+    question = numeric(numeric_value=Decimal(14), numeric_tolerance=Decimal(0), numeric_unit="%")
+    assert grade(question, typed).correct is correct
+    assert grade(question, typed).expected == "14%"
+
+
+@pytest.mark.parametrize(
+    ("typed", "correct"), [("3000万", True), ("三千万", True), ("3000", True), ("3000万人", True), ("30000000", False)]
+)
+def test_numeric_in_a_unit_of_magnitude_alone(db, typed, correct):
+    question = numeric(numeric_value=Decimal(3000), numeric_tolerance=Decimal(0), numeric_unit="万")
+    assert grade(question, typed).correct is correct
+
+
+@pytest.mark.parametrize("typed", ["12億人", "12亿人", "12亿", "十二"])
+def test_numeric_unit_in_traditional_script(db, typed):
+    question = numeric(numeric_value=Decimal(12), numeric_tolerance=Decimal(0), numeric_unit="億人")
+    assert grade(question, typed).correct
+
+
+def test_numeric_exact_answer_with_zero_tolerance(db):
+    question = numeric(numeric_value=Decimal(2024), numeric_tolerance=Decimal(0), numeric_unit="年")
+    assert grade(question, "2024年") == Grade(correct=True, score=1.0, expected="2024 年")
+    assert grade(question, "二〇二四").correct
+    assert not grade(question, "2023").correct
+
+
+@pytest.mark.parametrize("typed", [Decimal("211.9"), 212])
+def test_numeric_accepts_a_number_already_parsed(db, typed):
+    assert grade(numeric(), typed).correct
+
+
+def test_numeric_response_of_another_shape_is_type_error(db):
+    with pytest.raises(TypeError):
+        grade(numeric(), [211.9])
+
+
+def test_numeric_without_a_value_is_ungradable(db):
+    with pytest.raises(UngradableQuestion):
+        grade(make_question(type=QuestionType.NUMERIC, numeric_value=None), "211.9")
+
+
+# ---------------------------------------------------------------- all types
+
+
+def test_grade_is_immutable(db):
+    result = grade(short(), "韩歆毅")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.correct = False
+
+
+def test_match_answer_reports_script_folding_only_when_it_was_needed():
+    assert match_answer("韩歆毅", "韓歆毅").across_scripts
+    assert not match_answer("韩歆毅", "《韩歆毅》").across_scripts
+    assert not match_answer("韩歆毅", "韩歆").matched
+
+
+def test_unknown_question_type_is_ungradable(db):
+    question = short()
+    question.type = "essay"
+    with pytest.raises(UngradableQuestion):
+        grade(question, "韩歆毅")
+
+
+def right_response(question: Question):
+    choices = list(question.choices.all())
+    match question.type:
+        case QuestionType.SINGLE_CHOICE:
+            return next(c.pk for c in choices if c.is_correct)
+        case QuestionType.MULTIPLE_RESPONSE:
+            return [c.pk for c in choices if c.is_correct]
+        case QuestionType.TRUE_FALSE:
+            return question.answer_bool
+        case QuestionType.CLOZE:
+            return [to_traditional(a) for a in cloze.answers(question.prompt)]
+        case QuestionType.SHORT_ANSWER:
+            return to_traditional(question.accepted_answers[-1])
+        case QuestionType.NUMERIC:
+            return format_number(question.numeric_value, question.numeric_unit)
+
+
+def wrong_response(question: Question):
+    choices = list(question.choices.all())
+    match question.type:
+        case QuestionType.SINGLE_CHOICE:
+            return next(c.pk for c in choices if not c.is_correct)
+        case QuestionType.MULTIPLE_RESPONSE:
+            return [c.pk for c in choices]
+        case QuestionType.TRUE_FALSE:
+            return not question.answer_bool
+        case QuestionType.CLOZE:
+            return ["不对"] * len(cloze.answers(question.prompt))
+        case QuestionType.SHORT_ANSWER:
+            return "不对"
+        case QuestionType.NUMERIC:
+            return str(question.numeric_value + question.numeric_tolerance + 1)
+
+
+def test_every_published_question_in_the_bank_grades_its_own_answer_right_and_another_wrong(bank):
+    questions = Question.objects.published().prefetch_related("choices")
+    assert len(questions) > 200
+    for question in questions:
+        assert grade(question, right_response(question)).correct, question.prompt
+        assert not grade(question, wrong_response(question)).correct, question.prompt
