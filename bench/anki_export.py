@@ -36,6 +36,7 @@ import genanki  # noqa: E402
 from quizapp.decks.anki import NoteBuilder, write_apkg  # noqa: E402
 from quizapp.library.models import Article, Choice, Fact, Question, QuestionType, Status, Tag  # noqa: E402
 
+STAMP = datetime(2025, 1, 1, tzinfo=UTC)
 RESULTS = ROOT / "bench" / "results"
 SCRATCH = RESULTS / "tmp"
 
@@ -55,16 +56,15 @@ def _prefetched(model, rows: list):
 
 def make_questions(n: int) -> list[Question]:
     articles = [
-        Article(pk=a, title=f"蚂蚁向外生长（第{a}篇）", source_file=f"{a:03d}_bench.txt", script="zh-Hans")
+        Article(pk=a, title=f"蚂蚁向外生长（第{a}篇）", source_file=f"{a:03d}_bench.txt", updated_at=STAMP)
         for a in range(1, 6)
     ]
     tags = [Tag(pk=t, name=name) for t, name in enumerate(["figures", "people", "dates", "products"], 1)]
     types = list(QuestionType)
-    stamp = datetime(2025, 1, 1, tzinfo=UTC)
     questions = []
     for i in range(n):
         article = articles[i % len(articles)]
-        fact = Fact(pk=i + 1, article=article, quote=f"{SENTENCE}（{i}）", paragraph=i % 40 + 1, start=0, end=10)
+        fact = Fact(pk=i + 1, article=article, quote=f"{SENTENCE}（{i}）", paragraph=i % 40 + 1, updated_at=STAMP)
         kind = types[i % len(types)]
         question = Question(
             pk=i + 1,
@@ -78,7 +78,7 @@ def make_questions(n: int) -> list[Question]:
             accepted_answers=["211.9亿元", "211.9 亿"],
             numeric_value=Decimal("211.900000"),
             numeric_unit="亿元",
-            updated_at=stamp + timedelta(minutes=i),
+            updated_at=STAMP + timedelta(minutes=i),
         )
         choices = []
         if kind in Question.TYPES_WITH_CHOICES:

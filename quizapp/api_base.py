@@ -11,15 +11,17 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.metadata import SimpleMetadata
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
 MAX_ID = 2**63 - 1
-ID_PATTERN = r"[0-9]{1,18}"  # any such number fits a 64-bit id column; others are a JSON 404
 SLUG_PATTERN = r"[-a-zA-Z0-9_]{1,80}"
 
 
@@ -39,10 +41,59 @@ class LearnerSessionAuthentication(SessionAuthentication):
         return result
 
 
+class ApiPagination(PageNumberPagination):
+    def get_page_number(self, request: Request, paginator) -> str:
+        number = request.query_params.get(self.page_query_param)
+        if number == "":  # DRF reads an empty page as page 1; it is not a page number
+            raise NotFound(self.invalid_page_message.format(page_number=number, message="empty"))
+        return super().get_page_number(request, paginator)
+
+
+class ApiMetadata(SimpleMetadata):
+    """OPTIONS says what a URL renders and parses; it does not describe serializers (the schema does)."""
+
+    def determine_actions(self, request: Request, view) -> dict:
+        return {}
+
+
+class ApiAutoSchema(AutoSchema):
+    def get_auth(self) -> list:
+        auths = super().get_auth()
+        permission = [type(p) for p in self.view.get_permissions()]
+        anonymous_reads = permissions.DjangoModelPermissionsOrAnonReadOnly
+        if (
+            {} not in auths
+            and self.method in permissions.SAFE_METHODS
+            and any(issubclass(p, anonymous_reads) for p in permission)
+        ):
+            auths.append({})  # anyone may read; credentials only change what is shown
+        return auths
+
+
 class ApiViewMixin:
     # Token first, so a request without credentials where they are needed gets 401 + WWW-Authenticate.
     authentication_classes = [TokenAuthentication, LearnerSessionAuthentication]
     parser_classes = [JSONParser, FormParser]
+    pagination_class = ApiPagination
+    metadata_class = ApiMetadata
+    schema = ApiAutoSchema()
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        # DRF authenticates before it looks for a handler; a method we never offer is 405 for everyone.
+        method = request.method.lower()
+        if method not in self.http_method_names or getattr(self, method, None) is None:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+
+class IdLookupMixin:
+    """Look objects up by an id that fits the id column; any other value is a 404, not a database error."""
+
+    def get_object(self):
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
+            raise NotFound()
+        return super().get_object()
 
 
 class AuthoringPermission(permissions.DjangoModelPermissionsOrAnonReadOnly):
@@ -53,7 +104,7 @@ class AuthoringPermission(permissions.DjangoModelPermissionsOrAnonReadOnly):
 
 def _raw(request: Request, name: str) -> str | None:
     value = request.query_params.get(name)
-    if value is None or value == "":
+    if value is None:
         return None
     if "\x00" in value:
         raise ValidationError({name: ["Must not contain NUL characters."]})

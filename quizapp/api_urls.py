@@ -1,7 +1,30 @@
 """API v1: each app's api.py contributes its viewsets to one router."""
 
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from quizapp.accounts.api import CsrfView, TokenView
+from quizapp.api_errors import api_not_found
+from quizapp.decks.api import DeckViewSet
+from quizapp.library.api import ArticleViewSet, FactViewSet, QuestionViewSet
+from quizapp.quizzes.api import AttemptViewSet, QuizViewSet
+from quizapp.study.api import CardViewSet, StudyViewSet
+
+router = DefaultRouter(use_regex_path=True)
+router.include_format_suffixes = False
+router.register("articles", ArticleViewSet, basename="article")
+router.register("facts", FactViewSet, basename="fact")
+router.register("questions", QuestionViewSet, basename="question")
+router.register("quizzes", QuizViewSet, basename="quiz")
+router.register("attempts", AttemptViewSet, basename="attempt")
+router.register("decks", DeckViewSet, basename="deck")
+router.register("study", StudyViewSet, basename="study")
+router.register("cards", CardViewSet, basename="card")
+
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/csrf/", CsrfView.as_view(), name="csrf"),
+    *router.urls,
+    re_path(r"^[\s\S]*$", api_not_found),  # a JSON 404 for every other /api/v1/ URL, even one with a newline
+]

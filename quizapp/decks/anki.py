@@ -3,8 +3,9 @@
 What keeps a learner's Anki history intact across exports:
 - fixed note-type IDs (anki_models.py) and a fixed deck ID per deck (Deck.anki_deck_id);
 - the note GUID comes from the question's UUID, so the same question is the same note;
-- the note's modification time is the question's own `updated_at`: Anki replaces a note on
-  import only when the incoming one is newer, so an edit travels and nothing else changes.
+- the note's modification time is the question's own `updated_at` (or its fact's or article's,
+  if later, since the Source field shows them): Anki replaces a note on import only when the
+  incoming one is newer, so an edit travels and nothing else changes.
 Authored text is never trusted as HTML: every field is escaped before markup is added.
 """
 
@@ -135,8 +136,15 @@ class NoteBuilder:
             tags=tags,
             guid=genanki.guid_for(str(question.uuid)),
             due=position,  # new cards come in deck order
-            modified=int(question.updated_at.timestamp()),
+            modified=note_modified(question),
         )
+
+
+def note_modified(question: Question) -> int:
+    """When the note's content last changed, in seconds: the question's edit time, unless its
+    fact (quote, paragraph after a re-import) or article (title) changed later."""
+    stamps = (question.updated_at, question.fact.updated_at, question.fact.article.updated_at)
+    return int(max(stamp for stamp in stamps if stamp is not None).timestamp())
 
 
 def write_apkg(

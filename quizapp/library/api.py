@@ -14,9 +14,9 @@ from rest_framework.exceptions import PermissionDenied
 
 from quizapp.accounts.learners import current_learner
 from quizapp.api_base import (
-    ID_PATTERN,
     ApiViewMixin,
     AuthoringPermission,
+    IdLookupMixin,
     choice_parameter,
     id_parameter,
     query_choice,
@@ -53,11 +53,10 @@ def sees_answers(user) -> bool:
         responses={200: ArticleDetailSerializer, **error_responses(404)},
     ),
 )
-class ArticleViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = ID_PATTERN
-
+class ArticleViewSet(IdLookupMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         articles = Article.objects.with_counts().prefetch_related("tags").defer("body", "edited_fields")
+        articles = articles.order_by("source_file")  # GROUP BY drops Meta.ordering
         if self.action == "retrieve":
             articles = articles.prefetch_related(Prefetch("paragraphs", Paragraph.objects.order_by("number")))
         return articles
@@ -96,6 +95,7 @@ FACT_FILTERS = [
     ),
 )
 class FactViewSet(
+    IdLookupMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -106,7 +106,6 @@ class FactViewSet(
     queryset = Fact.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
     permission_classes = [AuthoringPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         facts = Fact.objects.select_related("article").defer("article__body", "article__edited_fields")
@@ -117,12 +116,12 @@ class FactViewSet(
         if (article := query_int(params, "article")) is not None:
             facts = facts.filter(article_id=article)
         if tag := query_text(params, "tag", max_length=60):
-            facts = facts.filter(tags__name=tag)
+            facts = facts.filter(tags__name=tag).distinct()
         if drift := query_choice(params, "drift", Drift.values):
             facts = facts.filter(drift=drift)
         if search := query_text(params, "search"):
             facts = facts.filter(Q(quote__icontains=search) | Q(restatement__icontains=search))
-        return facts.distinct()
+        return facts
 
     def get_serializer_class(self):
         return FactWriteSerializer if self.action in ("create", "partial_update") else FactSerializer
@@ -173,6 +172,7 @@ QUESTION_FILTERS = [
     ),
 )
 class QuestionViewSet(
+    IdLookupMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -183,7 +183,6 @@ class QuestionViewSet(
     queryset = Question.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
     permission_classes = [AuthoringPermission, DraftsOnlyForAuthors]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         questions = Question.objects.select_related("fact__article").defer(
@@ -202,12 +201,12 @@ class QuestionViewSet(
         if kind := query_choice(params, "type", QuestionType.values):
             questions = questions.filter(type=kind)
         if tag := query_text(params, "tag", max_length=60):
-            questions = questions.filter(tags__name=tag)
+            questions = questions.filter(tags__name=tag).distinct()
         if status := query_choice(params, "status", Status.values):
             questions = questions.filter(status=status)
         if search := query_text(params, "search"):
             questions = questions.filter(prompt__icontains=search)
-        return questions.distinct()
+        return questions
 
     def get_serializer_class(self):
         return QuestionWriteSerializer if self.action in ("create", "partial_update") else QuestionSerializer

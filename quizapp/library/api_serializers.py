@@ -320,7 +320,7 @@ class QuestionWriteSerializer(serializers.Serializer):
             type=merged["type"],
             prompt=merged["prompt"] or "",
             explanation=merged["explanation"] or "",
-            choices=[ChoiceData(c["text"], c["is_correct"]) for c in choices],
+            choices=[ChoiceData(c["text"], c.get("is_correct", False)) for c in choices],
             answer_bool=merged["answer_bool"],
             accepted_answers=merged["accepted_answers"] or [],
             numeric_value=merged["numeric_value"],
@@ -353,7 +353,7 @@ class QuestionWriteSerializer(serializers.Serializer):
             keep = {c["id"] for c in choices if "id" in c}
             question.choices.exclude(pk__in=keep).delete()
             for order, item in enumerate(choices):
-                fields = {"order": order, "text": item["text"], "is_correct": item["is_correct"]}
+                fields = {"order": order, "text": item["text"], "is_correct": item.get("is_correct", False)}
                 fields["feedback"] = item.get("feedback", "")
                 if "id" in item:
                     Choice.objects.filter(pk=item["id"], question=question).update(**fields)
@@ -364,4 +364,3 @@ class QuestionWriteSerializer(serializers.Serializer):
     def to_representation(self, instance: Question) -> dict:
         fresh = Question.objects.select_related("fact").prefetch_related("choices", "tags").get(pk=instance.pk)
         return QuestionSerializer(fresh, context={**self.context, "show_answers": True}).data
-

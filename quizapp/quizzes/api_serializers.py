@@ -32,7 +32,7 @@ class QuizSerializer(serializers.ModelSerializer):
         return absolute(self.context, quiz.get_absolute_url())
 
 
-def attempt_status(attempt: Attempt) -> str:
+def attempt_state(attempt: Attempt) -> str:
     if attempt.is_finished:
         return "finished"
     return "expired" if attempt.is_expired else "open"
@@ -41,7 +41,7 @@ def attempt_status(attempt: Attempt) -> str:
 class AttemptSerializer(serializers.ModelSerializer):
     quiz = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     quiz_title = serializers.CharField(source="quiz.title", read_only=True)
-    status = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField(help_text="open, finished, or expired (an exam past its time limit).")
     answered = serializers.IntegerField(source="position", read_only=True, help_text="Questions answered so far.")
     total = serializers.IntegerField(read_only=True)
     percent = serializers.IntegerField(read_only=True)
@@ -52,15 +52,15 @@ class AttemptSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attempt
         fields = [
-            "id", "quiz", "quiz_title", "mode", "scoring", "status", "answered", "total", "score", "percent",
+            "id", "quiz", "quiz_title", "mode", "scoring", "state", "answered", "total", "score", "percent",
             "pass_mark", "passed", "started_at", "deadline", "seconds_left", "finished_at", "current_question",
             "retry_of",
         ]  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=["open", "finished", "expired"]))
-    def get_status(self, attempt: Attempt) -> str:
-        return attempt_status(attempt)
+    def get_state(self, attempt: Attempt) -> str:
+        return attempt_state(attempt)
 
     def get_passed(self, attempt: Attempt) -> bool | None:
         return None if attempt.is_open else attempt.passed

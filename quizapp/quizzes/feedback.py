@@ -87,5 +87,9 @@ def revealed_question_ids(learner) -> set[int]:
     attempt that has closed (an open exam keeps its answers hidden until it ends)."""
     if learner is None:
         return set()
-    shown = Q(attempt__mode=Mode.PRACTICE) | Q(attempt__finished_at__isnull=False) | Q(attempt__deadline__lte=timezone.now())
+    shown = (
+        Q(attempt__mode=Mode.PRACTICE)
+        | Q(attempt__finished_at__isnull=False)
+        | Q(attempt__deadline__lte=timezone.now())
+    )
     return set(Answer.objects.filter(attempt__learner=learner).filter(shown).values_list("question_id", flat=True))

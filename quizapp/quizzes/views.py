@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
-from django.http import HttpResponse
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from quizapp.accounts.learners import current_learner
+from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.library.models import Article, Question
 from quizapp.quizzes.feedback import feedback_for, review_rows
 from quizapp.quizzes.grading import grade
-from quizapp.quizzes.models import Attempt, AttemptClosed, Mode, Quiz, Scoring
+from quizapp.quizzes.models import Answer, Attempt, AttemptClosed, Mode, Quiz, Scoring
 from quizapp.quizzes.responses import ResponseError, parse_response
 
 
@@ -32,10 +32,13 @@ def _question(pk: int) -> Question:
     return Question.objects.select_related("fact__article").prefetch_related("choices").get(pk=pk)
 
 
-def _owned_attempt(request, pk: int) -> Attempt:
+def _owned_attempt(request, pk: int, queryset=None) -> Attempt:
     """Another learner's attempt, or one that does not exist, is the same 404."""
-    learner = current_learner(request)
-    return get_object_or_404(Attempt.objects.owned_by(learner).select_related("quiz"), pk=pk)
+    learner_id = current_learner_id(request)
+    if learner_id is None:
+        raise Http404
+    queryset = queryset if queryset is not None else Attempt.objects.all()
+    return get_object_or_404(queryset.filter(learner_id=learner_id).select_related("quiz"), pk=pk)
 
 
 @require_GET
@@ -120,12 +123,15 @@ def attempt_view(request, pk: int):
 
 @require_POST
 def answer(request, pk: int):
-    attempt = _owned_attempt(request, pk)
     raw_id = request.POST.get("question", "")
-    if not raw_id.isdigit() or int(raw_id) not in attempt.question_ids:
+    question_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else 0
+    # Whether this question was already answered comes with the attempt: one query, not two.
+    answered = Answer.objects.filter(attempt=OuterRef("pk"), question_id=question_id)
+    attempt = _owned_attempt(request, pk, Attempt.objects.annotate(already=Exists(answered)))
+    if question_id not in attempt.question_ids:
         return _closed(request, attempt, _("That question is not part of this attempt."), status=400)
-    question = _question(int(raw_id))
-    existing = attempt.answers.filter(question=question).first()
+    question = _question(question_id)
+    existing = attempt.answers.get(question=question) if attempt.already else None
     if existing is None:
         try:
             response_value = parse_response(question, request.POST)

@@ -156,24 +156,33 @@ def _study_card(question: Question, state: CardState | None, now: datetime) -> S
 
 def next_card(learner: Learner | None, deck: Deck, counts: DeckCounts, now: datetime) -> StudyCard | None:
     """Learning cards due now, then reviews due today, then new cards, then learning cards due soon."""
+    cards = due_cards(learner, deck, counts, now, limit=1)
+    return cards[0] if cards else None
+
+
+def due_cards(
+    learner: Learner | None, deck: Deck, counts: DeckCounts, now: datetime, limit: int = 50
+) -> list[StudyCard]:
+    """The cards next_card would show one by one, as a list of at most `limit`: learning cards due
+    now and reviews due today, then today's new cards, or else learning cards due soon."""
     states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck))
     _, end = today_bounds(now)
     learning_first = Case(When(stage=Stage.REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
-    state = states.filter(Q(due__lte=now) | Q(stage=Stage.REVIEW, due__lt=end)).order_by(learning_first, "due", "pk")
-    state = state.first()
-    if state is None and counts.new > 0:
+    due = states.filter(Q(due__lte=now) | Q(stage=Stage.REVIEW, due__lt=end)).order_by(learning_first, "due", "pk")
+    chosen = list(due[:limit])
+    new: list[Question] = []
+    room = min(limit - len(chosen), counts.new)
+    if room > 0:
         unseen = deck.questions()
         if learner:
             unseen = unseen.exclude(pk__in=CardState.objects.owned_by(learner).values("question"))
-        question = _with_card_data(unseen).first()
-        if question is not None:
-            return _study_card(question, None, now)
-    if state is None:
+        new = list(_with_card_data(unseen)[:room])
+    if not chosen and not new:
         soon = states.exclude(stage=Stage.REVIEW).filter(due__lte=now + LEARN_AHEAD)
-        state = soon.order_by("due", "pk").first()
-    if state is None:
-        return None
-    return _study_card(_with_card_data(Question.objects.all()).get(pk=state.question_id), state, now)
+        chosen = list(soon.order_by("due", "pk")[:limit])
+    questions = _with_card_data(Question.objects.filter(pk__in=[s.question_id for s in chosen])).in_bulk()
+    cards = [_study_card(questions[s.question_id], s, now) for s in chosen if s.question_id in questions]
+    return cards + [_study_card(question, None, now) for question in new]
 
 
 def chosen_card(learner: Learner | None, deck: Deck, question_id: int, now: datetime) -> StudyCard | None:

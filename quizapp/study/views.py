@@ -99,7 +99,8 @@ def rate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     deck = _deck_or_404(slug)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
+        # 422 as for any invalid form; study.js shows the text (htmx swaps nothing on errors).
+        return HttpResponse(form.error_text(), status=422, content_type="text/plain; charset=utf-8")
     question = get_object_or_404(deck.questions(), pk=form.cleaned_data["question"])
     learner = current_learner(request, create=True)
     rating = form.cleaned_data["rating"]

@@ -15,7 +15,7 @@ from quizapp.decks.anki import BASE_URL, build_apkg
 from quizapp.decks.anki_models import ALL_MODELS, BASIC, CHOICE, CLOZE, TRUE_FALSE
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.library import cloze
-from quizapp.library.models import Question, QuestionType, Tag
+from quizapp.library.models import Article, Question, QuestionType, Tag
 from tests.decks.anki_helpers import back, front, visible
 from tests.factories import make_article, make_fact, make_question
 
@@ -170,9 +170,26 @@ def test_reimport_after_an_edit_updates_the_note_in_place_and_keeps_review_histo
 
 def test_note_modification_time_is_the_questions_own(one_of_each, anki):
     deck, q = one_of_each
+    later = q["single"].updated_at + timedelta(days=1)
+    Question.objects.filter(pk=q["single"].pk).update(updated_at=later)
     anki.import_apkg(build_apkg(deck))
+    notes = anki.notes()
+    assert notes[genanki.guid_for(str(q["single"].uuid))].mod == int(later.timestamp())
     for question in q.values():
-        assert anki.notes()[genanki.guid_for(str(question.uuid))].mod == int(question.updated_at.timestamp())
+        question.refresh_from_db()
+        assert notes[genanki.guid_for(str(question.uuid))].mod == int(question.updated_at.timestamp())
+
+
+def test_renaming_the_article_refreshes_the_source_of_its_notes(one_of_each, anki):
+    deck, q = one_of_each
+    anki.import_apkg(build_apkg(deck))
+    article = q["single"].fact.article
+    article.title = "改过的标题"
+    article.save()
+    Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at + timedelta(minutes=5))
+    log = anki.import_apkg(build_apkg(deck))
+    assert len(log.updated) == len(q) and len(log.new) == 0
+    assert all("《改过的标题》" in note["Source"] for note in anki.notes().values())
 
 
 def test_deleted_question_does_not_break_reimport(bank, anki):

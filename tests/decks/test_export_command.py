@@ -59,6 +59,7 @@ def test_output_is_required_and_deck_or_all_too(db, tmp_path):
 @pytest.mark.parametrize(
     ("name", "message"),
     [("missing/x.apkg", "no such folder"), ("x.txt", "must end in .apkg"), ("folder.apkg", "is a folder")],
+    ids=["missing folder", "not .apkg", "a folder"],
 )
 def test_unusable_output_paths_are_command_errors(db, tmp_path, name, message):
     (tmp_path / "folder.apkg").mkdir()
@@ -74,6 +75,12 @@ def test_unwritable_folder_is_a_command_error(db, tmp_path):
         locked.mkdir(mode=0o500)
     with pytest.raises(CommandError, match="cannot write"):
         export("--deck", "all", "--output", str(locked / "x.apkg"))
+
+
+def test_base_url_must_be_http(db, tmp_path):
+    with pytest.raises(CommandError, match="must start with http"):
+        export("--deck", "all", "--output", str(tmp_path / "x.apkg"), "--base-url", "javascript:alert(1)")
+    assert not (tmp_path / "x.apkg").exists()
 
 
 def test_a_failed_export_leaves_no_partial_file_and_keeps_the_old_one(db, tmp_path):

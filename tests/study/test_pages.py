@@ -84,9 +84,9 @@ def test_a_double_submit_is_one_review(client, small_deck):
 def test_bad_input_gets_a_4xx_with_a_message(client, small_deck, bank):
     first, _ = shown_card(client.get("/study/three/").content.decode())
     response = client.post("/study/three/review/", {"question": first, "reps": 0, "rating": 7})
-    assert response.status_code == 400 and "Rate the card 1 (Again)" in response.content.decode()
+    assert response.status_code == 422 and "Rate the card 1 (Again)" in response.content.decode()
     response = client.post("/study/three/review/", {"question": "x", "reps": -1, "rating": 3})
-    assert response.status_code == 400 and "question" in response.content.decode()
+    assert response.status_code == 422 and "question" in response.content.decode()
     not_in_deck = Deck.objects.get(slug="all").questions().exclude(decks=small_deck).first()
     assert client.post("/study/three/review/", {"question": not_in_deck.pk, "reps": 0, "rating": 3}).status_code == 404
     assert client.post("/study/nope/review/", {"question": first, "reps": 0, "rating": 3}).status_code == 404
@@ -125,7 +125,7 @@ def test_another_learners_card_is_404(client, learner, other_learner, small_deck
 
 def test_learning_cards_due_now_come_before_reviews_and_new_cards(client, learner, small_deck):
     client.force_login(learner)
-    me = Learner.objects.create(user=learner)
+    me = Learner.objects.get_or_create(user=learner)[0]
     now = timezone.now()
     cloze, choice, true_false = (small_deck.questions().get(type=t) for t in ("cloze", "single_choice", "true_false"))
     make_state(me, choice, stage=Stage.REVIEW, due=now - timedelta(hours=1), reps=3)
@@ -139,7 +139,7 @@ def test_learning_cards_due_now_come_before_reviews_and_new_cards(client, learne
 
 def test_a_learning_card_due_within_twenty_minutes_is_shown_when_nothing_else_is_left(client, learner, small_deck):
     client.force_login(learner)
-    me = Learner.objects.create(user=learner)
+    me = Learner.objects.get_or_create(user=learner)[0]
     now = timezone.now()
     questions = list(small_deck.questions())
     for question in questions[1:]:

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, deck: str | None, all: bool, output: Path, base_url: str, **options):
+        if not base_url.startswith(("http://", "https://")):
+            raise CommandError(f"--base-url {base_url!r} must start with http:// or https://.")
         chosen = self._deck(deck) if deck else self._all_deck()
         if output.suffix.lower() != ".apkg":
             raise CommandError(f"{output}: the output file must end in .apkg (Anki only imports that name).")

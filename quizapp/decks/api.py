@@ -1,0 +1,72 @@
+"""API for decks: list them, and download one as an Anki package."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+
+from quizapp.api_base import SLUG_PATTERN, ApiViewMixin
+from quizapp.api_errors import error_responses
+from quizapp.decks.anki import build_apkg
+from quizapp.decks.models import Deck
+from quizapp.library.api_serializers import absolute
+
+APKG_MEDIA_TYPE = "application/apkg"
+
+
+class DeckSerializer(serializers.ModelSerializer):
+    tag = serializers.SlugRelatedField(read_only=True, slug_field="name", allow_null=True)
+    question_count = serializers.IntegerField(read_only=True, help_text="Published questions in the deck.")
+    apkg_url = serializers.SerializerMethodField(help_text="Download the deck as an Anki package.")
+    study_url = serializers.SerializerMethodField(help_text="Due cards, through the API.")
+
+    class Meta:
+        model = Deck
+        fields = [
+            "slug", "name", "description", "kind", "article", "tag", "question_count", "anki_deck_id",
+            "apkg_url", "study_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_apkg_url(self, deck: Deck) -> str:
+        return absolute(self.context, reverse("api:deck-apkg", args=[deck.slug]))
+
+    def get_study_url(self, deck: Deck) -> str:
+        return absolute(self.context, reverse("api:study-due", args=[deck.slug]))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List decks", responses={200: DeckSerializer(many=True), **error_responses(404)}),
+    retrieve=extend_schema(summary="Read a deck", responses={200: DeckSerializer, **error_responses(404)}),
+)
+class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Deck.objects.for_listing()
+    serializer_class = DeckSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # The package is the package whatever the Accept header says (Anki, curl, a browser).
+        return super().perform_content_negotiation(request, force=force or self.action == "apkg")
+
+    @extend_schema(
+        summary="Download the deck as an Anki package (.apkg)",
+        description="Re-importing a newer download updates notes in place and keeps review history.",
+        responses={
+            (200, APKG_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .apkg file."),
+            **error_responses(404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def apkg(self, request: Request, slug: str) -> HttpResponse:
+        deck = self.get_object()
+        content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
+        response = HttpResponse(content, content_type=APKG_MEDIA_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{deck.download_filename}"'
+        response["Cache-Control"] = "no-cache"
+        return response

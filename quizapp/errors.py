@@ -1,0 +1,34 @@
+"""Error pages that need nothing from the database, so they work when the database does not."""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage becomes a friendly 503 that asks to retry; the rest a plain 500."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_ERRORS):
+        # Drop broken connections now, so the next request opens a fresh one when the database is back.
+        for conn in connections.all(initialized_only=True):
+            conn.close_if_unusable_or_obsolete()
+        message = "The service is briefly unavailable (its database cannot be reached). Please try again shortly."
+        if _wants_json(request):
+            response = JsonResponse({"error": message}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    if _wants_json(request):
+        return JsonResponse({"error": "Something went wrong on our side; it has been logged."}, status=500)
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,0 +1,220 @@
+"""API for quizzes and a learner's attempts: the browser's quiz flow, as JSON.
+
+A learner is an account (token or session) or an anonymous browser session, as on the site.
+Every attempt lookup is scoped to the current learner: someone else's attempt is a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from quizapp.accounts.learners import current_learner
+from quizapp.api_base import SLUG_PATTERN, ApiViewMixin, IdLookupMixin
+from quizapp.api_errors import Conflict, error_responses
+from quizapp.library.models import Choice, Question
+from quizapp.quizzes.api_serializers import (
+    AnswerRequestSerializer,
+    AnswerResultSerializer,
+    AttemptSerializer,
+    AttemptStartSerializer,
+    CurrentQuestionSerializer,
+    QuizSerializer,
+    ResultsSerializer,
+    response_field,
+)
+from quizapp.quizzes.feedback import feedback_for, response_text, review_rows
+from quizapp.quizzes.grading import UngradableQuestion, grade
+from quizapp.quizzes.models import Attempt, AttemptClosed, Mode, Quiz, Scoring
+from quizapp.quizzes.responses import ResponseError, parse_response
+
+
+def _start(request: Request, quiz: Quiz) -> Response:
+    question_ids = quiz.draw()
+    if not question_ids:
+        raise Conflict("This quiz has no published questions yet.")
+    attempt = Attempt.start(quiz, current_learner(request, create=True), question_ids)
+    location = request.build_absolute_uri(reverse("api:attempt-detail", args=[attempt.pk]))
+    data = AttemptSerializer(attempt, context={"request": request}).data
+    return Response(data, status=201, headers={"Location": location})
+
+
+def _question(attempt: Attempt, pk: int) -> Question:
+    question = (
+        Question.objects.select_related("fact__article")
+        .defer("fact__article__body", "fact__article__edited_fields")
+        .prefetch_related(Prefetch("choices", Choice.objects.order_by("order", "pk")), "tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise NotFound("This question has been deleted since the attempt began.")
+    return question
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List quizzes", responses={200: QuizSerializer(many=True), **error_responses(404)}),
+    retrieve=extend_schema(summary="Read a quiz", responses={200: QuizSerializer, **error_responses(404)}),
+)
+class QuizViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Quiz.objects.listed()
+    serializer_class = QuizSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    @extend_schema(
+        summary="Start an attempt at this quiz",
+        description="Draws the questions now; anonymous callers get a session cookie that identifies them.",
+        request=None,
+        responses={201: AttemptSerializer, **error_responses(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def attempts(self, request: Request, slug: str) -> Response:
+        return _start(request, self.get_object())
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List my attempts", responses={200: AttemptSerializer(many=True), **error_responses(404)}
+    ),
+    retrieve=extend_schema(
+        summary="Read one of my attempts", responses={200: AttemptSerializer, **error_responses(404)}
+    ),
+    create=extend_schema(
+        summary="Start an attempt",
+        request=AttemptStartSerializer,
+        responses={201: AttemptSerializer, **error_responses(400, 403, 409, 415)},
+    ),
+)
+class AttemptViewSet(
+    IdLookupMixin,
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AttemptSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Attempt.objects.none()
+        return Attempt.objects.owned_by(current_learner(self.request)).select_related("quiz")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        body = AttemptStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        quiz = Quiz.objects.filter(slug=body.validated_data["quiz"]).first()
+        if quiz is None:
+            raise ValidationError({"quiz": ["No quiz has this slug."]})
+        return _start(request, quiz)
+
+    @extend_schema(
+        summary="The question to answer now",
+        responses={200: CurrentQuestionSerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["get"])
+    def current(self, request: Request, pk: str) -> Response:
+        attempt = self.get_object()
+        try:
+            attempt.ensure_open()
+        except AttemptClosed as exc:
+            raise Conflict(str(exc)) from None
+        question_id = attempt.current_question_id()
+        if question_id is None:
+            raise Conflict("Every question is answered: finish the attempt, then read its results.")
+        context = {**self.get_serializer_context(), "attempt": attempt}
+        data = {
+            "number": attempt.position + 1,
+            "total": attempt.total,
+            "seconds_left": attempt.seconds_left(),
+            "question": _question(attempt, question_id),
+        }
+        return Response(CurrentQuestionSerializer(data, context=context).data)
+
+    @extend_schema(
+        summary="Answer a question",
+        description="Send `question` and the field its type needs: `choice` (single choice), `choices` (multiple "
+        "response), `answer` (true/false), `blank` (cloze, one per blank) or `text` (short answer, numeric). "
+        "Questions are answered in order. 201 records the answer; sending the same question again returns the "
+        "stored answer with 200 and changes nothing. Practice mode includes the feedback; an exam shows it once "
+        "it is over.",
+        request=AnswerRequestSerializer,
+        responses={
+            201: OpenApiResponse(AnswerResultSerializer, description="Answer recorded."),
+            200: OpenApiResponse(AnswerResultSerializer, description="Already answered: the stored answer."),
+            **error_responses(400, 403, 404, 409, 415),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        attempt = self.get_object()
+        body = AnswerRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        question_id = body.validated_data["question"]
+        if question_id not in attempt.question_ids:
+            raise ValidationError({"question": ["That question is not part of this attempt."]})
+        question = _question(attempt, question_id)
+        answer = attempt.answers.filter(question=question).first()
+        created = answer is None
+        if created:
+            try:
+                attempt.ensure_open()
+            except AttemptClosed as exc:
+                raise Conflict(str(exc)) from None
+            if question_id != attempt.current_question_id():
+                raise Conflict(f"Questions are answered in order: answer question {attempt.current_question_id()} now.")
+            try:
+                response = parse_response(question, body.as_form())
+            except ResponseError as exc:
+                raise ValidationError({response_field(question): [str(exc)]}) from None
+            try:
+                result = grade(question, response, partial_credit=attempt.scoring == Scoring.PARTIAL)
+            except UngradableQuestion:
+                raise Conflict("This question cannot be graded as it stands; the editors have been told.") from None
+            try:
+                answer = attempt.record_answer(
+                    question, response, result, time_taken_ms=body.validated_data.get("elapsed_ms")
+                )
+            except AttemptClosed as exc:
+                raise Conflict(str(exc)) from None
+            if attempt.mode == Mode.EXAM and attempt.position >= attempt.total:
+                attempt.finish()
+        row = {
+            **feedback_for(attempt, question, answer),
+            "your_answer": response_text(question, answer.response),
+            "attempt": attempt,
+        }
+        data = AnswerResultSerializer(row, context=self.get_serializer_context()).data
+        return Response(data, status=201 if created else 200)
+
+    @extend_schema(
+        summary="Finish the attempt",
+        description="Unanswered questions count as wrong. Finishing a finished attempt changes nothing.",
+        request=None,
+        responses={200: AttemptSerializer, **error_responses(403, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def finish(self, request: Request, pk: str) -> Response:
+        attempt = self.get_object()
+        attempt.finish()
+        return Response(AttemptSerializer(attempt, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Results: every question, your answer, the right answer, why, and the source",
+        responses={200: ResultsSerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, pk: str) -> Response:
+        attempt = self.get_object()
+        if attempt.is_open and attempt.current_question_id() is not None:
+            raise Conflict("Finish the quiz to see your results (POST to its finish/ URL, or answer every question).")
+        rows = review_rows(attempt)
+        data = {"attempt": attempt, "rows": rows, "wrong_count": sum(1 for row in rows if not row["correct"])}
+        return Response(ResultsSerializer(data, context=self.get_serializer_context()).data)
