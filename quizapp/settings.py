@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
-from django.utils.csp import CSP
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from quizapp.env import env_bool, env_int, env_list, env_str
 

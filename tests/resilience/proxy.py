@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -28,18 +29,14 @@ class TcpProxy:
     def stop(self) -> None:
         """Refuse new connections and cut the open ones, as a database going down would."""
         if self._server:
-            try:
+            with contextlib.suppress(OSError):
                 self._server.shutdown(socket.SHUT_RDWR)  # wakes the accept() thread; close() alone would not
-            except OSError:
-                pass
             self._server.close()
             self._server = None
         with self._lock:
             for conn in self._conns:
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 conn.close()
             self._conns.clear()
 
@@ -68,7 +65,5 @@ class TcpProxy:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
