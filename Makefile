@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test setup data lint format clean
+.PHONY: run test setup data lint format clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on PATH)." >&2; exit 1; }
@@ -35,6 +35,12 @@ run: data
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Benchmarks (HTTP under load on SQLite and PostgreSQL, statements per request, import/load, Anki
+# export), each next to its floor; writes bench/RESULTS.md. About 8 minutes; a ~2-minute smoke run:
+#   make bench BENCH_ARGS=--quick
+bench: setup
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

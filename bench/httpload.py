@@ -26,6 +26,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -407,13 +408,17 @@ async def _one_learner(kind: str, learner: Learner, deadline: float, slugs: list
             await asyncio.sleep(0.05)
 
 
-async def _run(kind: str, port: int, learners: int, seconds: float, slugs: list[str], seed: int) -> PhaseData:
+async def _run(
+    kind: str, port: int, learners: int, seconds: float, slugs: list[str], seed: int, on_start=None
+) -> PhaseData:
     data = PhaseData()
     crowd = [Learner(port, data, random.Random(seed * 1000 + i)) for i in range(learners)]
     prepared: list[list[int]] = [[] for _ in crowd]
     if kind == "fetch":  # set up before the clock starts
         done = await asyncio.gather(*(_prepare_fetch(learner, slugs) for learner in crowd), return_exceptions=True)
         prepared = [attempts if isinstance(attempts, list) else [] for attempts in done]
+    if on_start is not None:
+        on_start()  # e.g. attach a profiler once the untimed setup is done
     cpu0 = time.process_time()
     deadline = time.perf_counter() + seconds
     await asyncio.gather(
@@ -431,11 +436,21 @@ def _run_in_process(args: tuple) -> PhaseData:
 
 
 def run_phase(
-    kind: str, port: int, concurrency: int, seconds: float, slugs: list[str], procs: int = 1, seed: int = 1
+    kind: str,
+    port: int,
+    concurrency: int,
+    seconds: float,
+    slugs: list[str],
+    procs: int = 1,
+    seed: int = 1,
+    on_start: Callable[[], object] | None = None,
 ) -> PhaseData:
     """Run `concurrency` virtual learners for `seconds` (then let in-flight requests finish),
-    spread over `procs` client processes."""
+    spread over `procs` client processes. `on_start` (one process only) is called when the timed
+    part begins."""
     procs = max(1, min(procs, concurrency))
+    if on_start is not None:
+        return asyncio.run(_run(kind, port, concurrency, seconds, slugs, seed, on_start)).plain()
     shares = [concurrency // procs + (1 if i < concurrency % procs else 0) for i in range(procs)]
     jobs = [(kind, port, share, seconds, slugs, seed * 100 + i) for i, share in enumerate(shares)]
     if procs == 1:

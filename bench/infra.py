@@ -162,6 +162,7 @@ def check_answers(db, acked: list[tuple[int, int]]) -> dict[str, int]:
         mismatched += sum(1 for _, position, n in rows if position != n)
     return {
         "acknowledged": len(acked),
+        "distinct acknowledged": len(wanted),
         "acknowledged twice by the server": sum(1 for n in wanted.values() if n > 1),
         "in the database exactly once": sum(1 for pair in wanted if found.get(pair) == 1),
         "missing": sum(1 for pair in wanted if pair not in found),

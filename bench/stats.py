@@ -36,16 +36,16 @@ def summarize(latencies_s: Sequence[float], errors: int, seconds: float) -> dict
     }
 
 
-def saturation_point(levels: Sequence[int], throughputs: Sequence[float], within: float = 0.95) -> int:
-    """The lowest concurrency whose throughput is within `within` of the best seen: where adding
-    learners stops buying requests/s."""
+def saturation_point(levels: Sequence[int], throughputs: Sequence[float], gain: float = 0.05) -> int:
+    """Where throughput stops rising: the first concurrency level after which the next level adds
+    less than `gain` (5%) requests/s. Reading the sweep from the bottom, a dip or jump further up
+    (other load on a shared machine) does not move the answer."""
     if not levels or len(levels) != len(throughputs):
         raise ValueError("need one throughput per concurrency level")
-    best = max(throughputs)
-    for level, rps in zip(levels, throughputs, strict=True):
-        if rps >= within * best:
-            return level
-    return levels[-1]  # unreachable: the best level always qualifies
+    for i in range(len(levels) - 1):
+        if throughputs[i + 1] < (1 + gain) * throughputs[i]:
+            return levels[i]
+    return levels[-1]
 
 
 def fmt(value: float | int | None, digits: int = 1) -> str:

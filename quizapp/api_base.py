@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -57,6 +59,14 @@ class ApiMetadata(SimpleMetadata):
 
 
 class ApiAutoSchema(AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        example = getattr(self.view, "lookup_example", None)
+        for parameter in parameters:
+            if example and parameter["name"] == self.view.lookup_field:
+                parameter["example"] = example  # a real one, so docs and the fuzz test reach a real object
+        return parameters
+
     def get_auth(self) -> list:
         auths = super().get_auth()
         permission = [type(p) for p in self.view.get_permissions()]
@@ -78,6 +88,18 @@ class ApiViewMixin:
     metadata_class = ApiMetadata
     schema = ApiAutoSchema()
 
+    def check_lookup(self, value: str) -> None:
+        """Raise Http404 for a lookup value that cannot name an object (see IdLookupMixin)."""
+
+    def get_object(self):
+        try:
+            self.check_lookup(str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")))
+            return super().get_object()
+        except Http404:
+            # Not Django's "No Attempt matches the given query.": the same words whether it is missing or not yours.
+            name = self.get_queryset().model._meta.verbose_name
+            raise NotFound(_("No such %(thing)s.") % {"thing": name}) from None
+
     def initial(self, request: Request, *args, **kwargs) -> None:
         # DRF authenticates before it looks for a handler; a method we never offer is 405 for everyone.
         method = request.method.lower()
@@ -89,11 +111,9 @@ class ApiViewMixin:
 class IdLookupMixin:
     """Look objects up by an id that fits the id column; any other value is a 404, not a database error."""
 
-    def get_object(self):
-        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+    def check_lookup(self, value: str) -> None:
         if not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
-            raise NotFound()
-        return super().get_object()
+            raise Http404
 
 
 class AuthoringPermission(permissions.DjangoModelPermissionsOrAnonReadOnly):

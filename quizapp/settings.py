@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -92,8 +93,9 @@ _SQLITE = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": _SQLITE_PATH,
     "CONN_MAX_AGE": 600,
-    # Tests use a file too, so concurrency tests exercise the same locking as production.
-    "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(Path(tempfile.gettempdir()) / "quizapp-test.sqlite3"))},
+    # Tests use a file too, so concurrency tests exercise the same locking as production;
+    # one per process, so two test runs on one machine never share it.
+    "TEST": {"NAME": env_str("SQLITE_TEST_PATH", str(Path(tempfile.gettempdir()) / f"quizapp-test-{os.getpid()}.db"))},
     "OPTIONS": {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -76,3 +76,9 @@ def six_types(db):
         make_question(fact, QuestionType.SHORT_ANSWER),
         make_question(fact, QuestionType.NUMERIC),
     ]
+
+
+@pytest.fixture(autouse=True)
+def english_interface(settings):
+    """Assertions read the English interface; tests/test_i18n.py checks the Chinese one."""
+    settings.LANGUAGE_CODE = "en"

@@ -6,10 +6,7 @@ for one account or from one address, both refuse for fifteen minutes.
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -20,12 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quizapp.accounts.views import MAX_FAILURES, WINDOW_SECONDS
+from quizapp.accounts.throttle import WINDOW_SECONDS, count_failure, failure_keys, forgive, is_blocked
 from quizapp.api_base import ApiViewMixin
 from quizapp.api_errors import error_responses
-
-
-USERNAME = re.compile(r"[\w.@+-]+")  # what UnicodeUsernameValidator allows
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -39,26 +33,6 @@ class TokenSerializer(serializers.Serializer):
 
 class CsrfSerializer(serializers.Serializer):
     csrf_token = serializers.CharField(help_text="Send as the X-CSRFToken header with the session cookie.")
-
-
-def _failure_keys(request: Request, username: str) -> list[str]:
-    """The log-in page's keys (accounts.views), so the two share one budget of guesses. A name no
-    account can have (spaces, control characters) only counts against the address: it would make
-    an invalid cache key, and there is no account to protect."""
-    keys = [f"login-fail:ip:{request.META.get('REMOTE_ADDR', 'unknown')}"]
-    name = username.strip().lower()[:150]
-    if USERNAME.fullmatch(name):
-        keys.append(f"login-fail:user:{name}")
-    return keys
-
-
-def _count_failure(keys: list[str]) -> None:
-    for key in keys:
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS)
 
 
 class TokenView(ApiViewMixin, APIView):
@@ -76,14 +50,14 @@ class TokenView(ApiViewMixin, APIView):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         username, password = body.validated_data["username"], body.validated_data["password"]
-        keys = _failure_keys(request, username)
-        if any((cache.get(key) or 0) >= MAX_FAILURES for key in keys):
+        keys = failure_keys(request.META.get("REMOTE_ADDR", ""), username)
+        if is_blocked(keys):
             raise Throttled(wait=WINDOW_SECONDS, detail="Too many failed log-ins. Wait 15 minutes and try again.")
         user = authenticate(request._request, username=username, password=password)
         if user is None:
-            _count_failure(keys)
+            count_failure(keys)
             raise ValidationError("Unable to log in with this username and password.")
-        cache.delete_many(keys[1:])
+        forgive(keys)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

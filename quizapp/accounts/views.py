@@ -4,22 +4,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+from quizapp.accounts.throttle import count_failure, failure_keys, forgive, is_blocked
 
 
 def _throttle_keys(request) -> list[str]:
-    username = (request.POST.get("username") or "").strip().lower()[:150]
-    return [f"login-fail:ip:{_client_ip(request)}", f"login-fail:user:{username}"]
+    return failure_keys(request.META.get("REMOTE_ADDR", ""), request.POST.get("username") or "")
 
 
 class ThrottledLoginView(LoginView):
@@ -29,23 +22,18 @@ class ThrottledLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if any((cache.get(key) or 0) >= MAX_FAILURES for key in _throttle_keys(request)):
+        if is_blocked(_throttle_keys(request)):
             form = self.get_form()
             form.add_error(None, _("Too many failed log-ins. Wait 15 minutes and try again."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        for key in _throttle_keys(self.request):
-            cache.add(key, 0, WINDOW_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, WINDOW_SECONDS)
+        count_failure(_throttle_keys(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        cache.delete(_throttle_keys(self.request)[1])
+        forgive(_throttle_keys(self.request))
         return super().form_valid(form)
 
 

@@ -48,6 +48,7 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Deck.objects.for_listing()
     serializer_class = DeckSerializer
     lookup_field = "slug"
+    lookup_example = "all"
     lookup_value_regex = SLUG_PATTERN
 
     def perform_content_negotiation(self, request: Request, force: bool = False):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from quizapp.library import cloze
 from quizapp.library.models import Question, QuestionType
@@ -16,20 +17,35 @@ TRUE_LABEL = "对"
 FALSE_LABEL = "错"
 
 
-@dataclass(frozen=True)
-class FaceChoice:
+class FaceChoice(NamedTuple):
     text: str
     correct: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Faces:
-    front: str  # the prompt as a learner sees it (cloze deletions blanked)
+    """What the card shows. The display forms of the prompt are computed when asked for: the
+    Anki export (ten thousand notes at a time) needs only the answer and the choices."""
+
+    prompt: str
+    is_cloze: bool
     answer: str  # the short answer on the back
-    full_text: str  # the prompt with the answer in place (cloze revealed), else the prompt
     choices: tuple[FaceChoice, ...] = ()
-    # The prompt in pieces, (text, is_answer), so the back can highlight what was blanked.
-    parts: tuple[tuple[str, bool], ...] = ()
+
+    @property
+    def front(self) -> str:
+        """The prompt as a learner sees it (cloze deletions blanked)."""
+        return cloze.blanked(self.prompt) if self.is_cloze else self.prompt
+
+    @property
+    def full_text(self) -> str:
+        """The prompt with the answer in place (cloze revealed)."""
+        return cloze.revealed(self.prompt) if self.is_cloze else self.prompt
+
+    @property
+    def parts(self) -> tuple[tuple[str, bool], ...]:
+        """The revealed prompt in pieces, (text, is_answer), so the back can highlight the answers."""
+        return _revealed_parts(self.prompt) if self.is_cloze else ((self.prompt, False),)
 
 
 def format_number(value: Decimal | None, unit: str = "") -> str:
@@ -58,25 +74,14 @@ def faces(question: Question) -> Faces:
     prompt = question.prompt
     match question.type:
         case QuestionType.CLOZE:
-            return Faces(
-                front=cloze.blanked(prompt),
-                answer="；".join(cloze.answers(prompt)),
-                full_text=cloze.revealed(prompt),
-                parts=_revealed_parts(prompt),
-            )
+            return Faces(prompt, True, "；".join(cloze.answers(prompt)))
         case QuestionType.SINGLE_CHOICE | QuestionType.MULTIPLE_RESPONSE:
             choices = tuple(FaceChoice(c.text, c.is_correct) for c in question.choices.all())
-            return Faces(
-                front=prompt,
-                answer="；".join(c.text for c in choices if c.correct),
-                full_text=prompt,
-                choices=choices,
-            )
+            return Faces(prompt, False, "；".join(c.text for c in choices if c.correct), choices)
         case QuestionType.TRUE_FALSE:
-            return Faces(front=prompt, answer=TRUE_LABEL if question.answer_bool else FALSE_LABEL, full_text=prompt)
+            return Faces(prompt, False, TRUE_LABEL if question.answer_bool else FALSE_LABEL)
         case QuestionType.NUMERIC:
-            answer = format_number(question.numeric_value, question.numeric_unit)
-            return Faces(front=prompt, answer=answer, full_text=prompt)
-        case _:  # short answer
+            return Faces(prompt, False, format_number(question.numeric_value, question.numeric_unit))
+        case _:  # short answer: the first accepted answer
             accepted = question.accepted_answers or [""]
-            return Faces(front=prompt, answer=str(accepted[0]), full_text=prompt)
+            return Faces(prompt, False, str(accepted[0]))

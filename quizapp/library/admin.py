@@ -78,7 +78,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["prompt", "type", "status"]
+    fields = ["type", "status", "difficulty"]  # the change link already shows the prompt
     readonly_fields = fields
     extra = 0
     show_change_link = True

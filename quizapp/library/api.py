@@ -25,6 +25,7 @@ from quizapp.api_base import (
     text_parameter,
 )
 from quizapp.api_errors import error_responses
+from quizapp.library.admin import PUBLISH_PERM
 from quizapp.library.api_serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -35,7 +36,6 @@ from quizapp.library.api_serializers import (
 )
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
 
-PUBLISH_PERM = "library.publish_question"
 READ_ALL_PERM = "library.view_question"  # the Authors and Editors groups have it
 
 

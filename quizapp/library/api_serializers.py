@@ -27,6 +27,7 @@ from quizapp.library.models import (
     Status,
     Tag,
 )
+from quizapp.library.quotes import occurrence_of
 from quizapp.library.templatetags.quiz_display import expected_answer, learner_prompt
 from quizapp.library.validation import ChoiceData, question_problems
 
@@ -163,6 +164,10 @@ class FactWriteSerializer(serializers.Serializer):
         merged = {**current, **{k: v for k, v in attrs.items() if k != "tags"}}
         if isinstance(merged["article"], Article):
             merged["article"] = merged["article"].pk
+        moved = merged["article"] != instance.article_id or merged["quote"] != instance.quote
+        if instance.pk and not moved and "occurrence" not in attrs and "paragraph_hint" not in attrs:
+            # An edit that leaves the quote alone keeps it where it is, even when it occurs twice.
+            merged["occurrence"] = occurrence_of(instance.article.body, instance.quote, instance.start)
         data = {key: "" if value is None else value for key, value in merged.items()}
         form = FactForm(data=data, instance=instance)
         if not form.is_valid():

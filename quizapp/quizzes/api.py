@@ -66,6 +66,7 @@ class QuizViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Quiz.objects.listed()
     serializer_class = QuizSerializer
     lookup_field = "slug"
+    lookup_example = "mixed-practice"
     lookup_value_regex = SLUG_PATTERN
 
     @extend_schema(

@@ -6,6 +6,7 @@ Cards belong to the current learner (account or anonymous session); someone else
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -150,9 +151,10 @@ class ReviewResultSerializer(serializers.Serializer):
 
 def _message(outcome, rating: int) -> str:
     if not outcome.reviewed:
-        return "That card was already rated; nothing changed."
+        return _("That card was already rated; nothing changed.")
     interval = queue.short_interval(outcome.state.due - outcome.state.last_review)
-    return f"{Rating(rating).label}: next review in {interval}."
+    # The study page's words, so the translation it has applies here too.
+    return _("%(rating)s: next review in %(interval)s.") % {"rating": Rating(rating).label, "interval": interval}
 
 
 @extend_schema_view(
@@ -164,6 +166,7 @@ def _message(outcome, rating: int) -> str:
 class StudyViewSet(ApiViewMixin, viewsets.GenericViewSet):
     queryset = Deck.objects.with_question_counts()
     lookup_field = "slug"
+    lookup_example = "all"
     lookup_value_regex = SLUG_PATTERN
 
     def retrieve(self, request: Request, slug: str) -> Response:

@@ -33,8 +33,12 @@ class Rating(models.IntegerChoices):
     EASY = fsrs.Rating.Easy, _("Easy")
 
 
+# A learner row, or just its id (as the session carries it): filtering needs no more.
+LearnerRef = Learner | int | None
+
+
 class CardStateQuerySet(models.QuerySet):
-    def owned_by(self, learner: Learner | None) -> CardStateQuerySet:
+    def owned_by(self, learner: LearnerRef) -> CardStateQuerySet:
         return self.filter(learner=learner) if learner else self.none()
 
     def in_questions(self, questions: models.QuerySet) -> CardStateQuerySet:
@@ -96,7 +100,7 @@ class ReviewOutcome:
 
 
 class ReviewLogQuerySet(models.QuerySet):
-    def owned_by(self, learner: Learner | None) -> ReviewLogQuerySet:
+    def owned_by(self, learner: LearnerRef) -> ReviewLogQuerySet:
         return self.filter(learner=learner) if learner else self.none()
 
 

@@ -16,11 +16,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quizapp.accounts.models import Learner
 from quizapp.decks.faces import Faces, faces
 from quizapp.decks.models import Deck
 from quizapp.library.models import Question
-from quizapp.study.models import SCHEDULER, CardState, Rating, Stage
+from quizapp.study.models import SCHEDULER, CardState, LearnerRef, Rating, Stage
 
 NEW_PER_DAY = 20  # new cards a learner starts per deck per day, Anki's default
 LEARN_AHEAD = timedelta(minutes=20)  # when nothing else is left, learning cards due this soon are shown
@@ -70,7 +69,7 @@ class DeckCounts:
         return self.new + self.learning + self.due
 
 
-def deck_counts(learner: Learner | None, decks: list[Deck], now: datetime) -> dict[int, DeckCounts]:
+def deck_counts(learner: LearnerRef, decks: list[Deck], now: datetime) -> dict[int, DeckCounts]:
     """Counts for several decks in one query. Each deck needs `question_count` (with_question_counts)."""
     if learner is None or not decks:
         return {deck.pk: DeckCounts(total=deck.question_count) for deck in decks}
@@ -154,15 +153,13 @@ def _study_card(question: Question, state: CardState | None, now: datetime) -> S
     return StudyCard(question=question, state=state, faces=faces(question), previews=previews)
 
 
-def next_card(learner: Learner | None, deck: Deck, counts: DeckCounts, now: datetime) -> StudyCard | None:
+def next_card(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime) -> StudyCard | None:
     """Learning cards due now, then reviews due today, then new cards, then learning cards due soon."""
     cards = due_cards(learner, deck, counts, now, limit=1)
     return cards[0] if cards else None
 
 
-def due_cards(
-    learner: Learner | None, deck: Deck, counts: DeckCounts, now: datetime, limit: int = 50
-) -> list[StudyCard]:
+def due_cards(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime, limit: int = 50) -> list[StudyCard]:
     """The cards next_card would show one by one, as a list of at most `limit`: learning cards due
     now and reviews due today, then today's new cards, or else learning cards due soon."""
     states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck))
@@ -185,7 +182,7 @@ def due_cards(
     return cards + [_study_card(question, None, now) for question in new]
 
 
-def chosen_card(learner: Learner | None, deck: Deck, question_id: int, now: datetime) -> StudyCard | None:
+def chosen_card(learner: LearnerRef, deck: Deck, question_id: int, now: datetime) -> StudyCard | None:
     """A card the page asked for by question (to show its back without JavaScript)."""
     question = _with_card_data(deck.questions()).filter(pk=question_id).first()
     if question is None:
@@ -194,7 +191,7 @@ def chosen_card(learner: Learner | None, deck: Deck, question_id: int, now: date
     return _study_card(question, state, now)
 
 
-def next_due(learner: Learner | None, deck: Deck) -> datetime | None:
+def next_due(learner: LearnerRef, deck: Deck) -> datetime | None:
     if learner is None:
         return None
     return (
@@ -213,7 +210,7 @@ class ForecastDay:
     level: int  # 0..BAR_LEVELS, the bar height as a CSS class (no inline styles)
 
 
-def forecast(learner: Learner | None, deck: Deck, now: datetime, days: int = FORECAST_DAYS) -> list[ForecastDay]:
+def forecast(learner: LearnerRef, deck: Deck, now: datetime, days: int = FORECAST_DAYS) -> list[ForecastDay]:
     """Cards due on each of the coming days; today includes anything overdue."""
     start, _ = today_bounds(now)
     today = start.date()

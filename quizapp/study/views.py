@@ -10,25 +10,24 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quizapp.accounts.learners import current_learner
-from quizapp.accounts.models import Learner
+from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck
 from quizapp.decks.views import HtmxHttpRequest
 from quizapp.study import queue
 from quizapp.study.forms import ReviewForm
-from quizapp.study.models import CardState, Rating, ReviewLog, ReviewOutcome, review
+from quizapp.study.models import CardState, LearnerRef, Rating, ReviewLog, ReviewOutcome, review
 
 TEMPLATE = "study/deck.html"
 
 
 def index(request: HtmxHttpRequest) -> HttpResponse:
-    learner = current_learner(request)
+    learner = current_learner_id(request)
     now = timezone.now()
     decks = [deck for deck in Deck.objects.for_listing() if deck.question_count]
     counts = queue.deck_counts(learner, decks, now)
     rows = [(deck, counts[deck.pk]) for deck in decks]
-    context = {"rows": rows, "learner": learner, "has_decks": bool(rows)}
+    context = {"rows": rows, "has_decks": bool(rows)}
     return render(request, "study/index.html", context)
 
 
@@ -39,7 +38,7 @@ def _deck_or_404(slug: str) -> Deck:
 def _render(
     request: HtmxHttpRequest,
     deck: Deck,
-    learner: Learner | None,
+    learner: LearnerRef,
     now: datetime,
     *,
     card: queue.StudyCard | None = None,
@@ -71,7 +70,7 @@ def _render(
 def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The next card's front; `?card=<question id>&side=back` shows a card's back (the no-JS flip)."""
     deck = _deck_or_404(slug)
-    learner = current_learner(request)  # no learner is made on GET: someone new just sees new cards
+    learner = current_learner_id(request)  # nothing is made on GET: someone new just sees new cards
     now = timezone.now()
     raw = request.GET.get("card")
     if raw is None:
@@ -113,7 +112,7 @@ def rate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def card_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    learner = current_learner(request)
+    learner = current_learner_id(request)
     state = get_object_or_404(
         CardState.objects.owned_by(learner)
         .select_related("question__fact__article")

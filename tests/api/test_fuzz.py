@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -33,7 +34,7 @@ CHECKS = {"excluded_checks": [positive_data_acceptance]}
 pytestmark = pytest.mark.django_db  # each operation's requests are rolled back after it
 
 FUZZ_SETTINGS = settings(
-    max_examples=15,  # per operation and pass; about a minute for both passes on SQLite
+    max_examples=15,  # per operation: 31 operations, 15 + 5 examples each, about 40 s on SQLite
     deadline=None,
     database=None,  # no .hypothesis/ folder in the repository
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
@@ -67,6 +68,13 @@ def learner_token(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def no_throttling():
     cache.clear()  # throttling has its own tests; here it would only hide the operations behind 429s
+
+
+@pytest.fixture(autouse=True, scope="module")
+def fast_password_hashing():
+    # Every generated POST /auth/token/ checks a password; the production hasher is slow on purpose.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @schema.parametrize()

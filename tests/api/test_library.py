@@ -107,6 +107,15 @@ def test_editing_a_fact_checks_the_quote_again(as_author, article):
     assert Fact.objects.get(pk=fact.pk).quote == QUOTE
 
 
+def test_editing_a_fact_with_a_repeated_quote_keeps_its_occurrence(as_author, article):
+    third = [i for i in range(len(article.body)) if article.body.startswith("支付宝", i)][2]
+    created = as_author.post("/api/v1/facts/", {"article": article.pk, "quote": "支付宝", "occurrence": 3}).json()
+    fact = Fact.objects.get(pk=created["id"])
+    edited = as_author.patch(f"/api/v1/facts/{fact.pk}/", {"restatement": "第三处"})
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["start"] == third == Fact.objects.get(pk=fact.pk).start
+
+
 def test_only_authors_and_editors_write_facts(api, as_learner, as_editor, article, django_user_model):
     data = {"article": article.pk, "quote": QUOTE}
     assert_error(api.post("/api/v1/facts/", data, format="json"), 401)

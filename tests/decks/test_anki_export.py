@@ -10,8 +10,9 @@ from datetime import timedelta
 
 import genanki
 import pytest
+from django.utils.html import escape
 
-from quizapp.decks.anki import BASE_URL, build_apkg
+from quizapp.decks.anki import BASE_URL, _html, build_apkg
 from quizapp.decks.anki_models import ALL_MODELS, BASIC, CHOICE, CLOZE, TRUE_FALSE
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.library import cloze
@@ -128,6 +129,12 @@ def test_authored_markup_is_escaped_in_every_field(make_picked_deck, anki):
     assert "&lt;img src=x onerror=alert(2)&gt;" in note["Explanation"]
     card = note.cards()[0]
     assert "<script>alert" not in front(card) + back(card) and "<img" not in back(card)
+
+
+def test_field_escaping_is_djangos_escaping():
+    tricky = """<a href="x" onclick='y'>&amp; 引号“”</a>"""
+    assert _html(tricky) == escape(tricky)
+    assert _html("第一行\n第二行") == "第一行<br>第二行"
 
 
 def test_two_exports_of_the_same_content_have_the_same_guids_and_change_nothing(bank, anki, tmp_path):
