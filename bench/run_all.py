@@ -755,7 +755,7 @@ def render(report: dict) -> str:
     if report.get("load profile"):
         lines += cprofile_md(
             report["load profile"],
-            "`load_content` misses its target. Under cProfile (which slows it down)",
+            "`load_content` misses its target. Under cProfile (which slows it down) it",
             "cProfile of <code>load_content content/</code> (fresh SQLite database)",
         )
 
