@@ -218,7 +218,8 @@ class Choice(models.Model):
     feedback = models.TextField(_("feedback"), blank=True)
 
     class Meta:
-        ordering = ["question", "order", "pk"]
+        # Not "question": that would follow Question's ordering and join fact and article.
+        ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.text

@@ -17,21 +17,33 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(kept), index
 
 
+class QuoteIndex:
+    """An article body squeezed once, for finding many quotes in it (loading a whole bank)."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self._hay, self._index = _squeeze(body)
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        needle = _SPACE.sub("", quote)
+        if not needle:
+            return []
+        spans, pos = [], self._hay.find(needle)
+        while pos != -1:
+            spans.append((self._index[pos], self._index[pos + len(needle) - 1] + 1))
+            pos = self._hay.find(needle, pos + 1)
+        return spans
+
+
 def quote_occurrences(body: str, quote: str) -> list[tuple[int, int]]:
     """Every (start, end) span of `body` that equals `quote` once whitespace is ignored."""
-    needle = _SPACE.sub("", quote)
-    if not needle:
-        return []
-    hay, index = _squeeze(body)
-    spans, pos = [], hay.find(needle)
-    while pos != -1:
-        spans.append((index[pos], index[pos + len(needle) - 1] + 1))
-        pos = hay.find(needle, pos + 1)
-    return spans
+    return QuoteIndex(body).occurrences(quote)
 
 
-def find_quote(body: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
-    spans = quote_occurrences(body, quote)
+def find_quote(body: str | QuoteIndex, quote: str, occurrence: int | None = None) -> tuple[int, int]:
+    index = body if isinstance(body, QuoteIndex) else QuoteIndex(body)
+    body = index.body
+    spans = index.occurrences(quote)
     if not spans:
         raise ValueError("The quote is not in the article (whitespace is ignored; punctuation must match).")
     if occurrence is None:

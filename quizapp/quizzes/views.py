@@ -28,17 +28,24 @@ def _vary(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _question(pk: int) -> Question:
-    return Question.objects.select_related("fact__article").prefetch_related("choices").get(pk=pk)
+def _question(pk: int, *, with_source: bool = False) -> Question:
+    """The question card needs only the question and its choices; feedback also shows the source
+    sentence, so it brings the fact and the article's title (never the article's long body)."""
+    questions = Question.objects.prefetch_related("choices")
+    if with_source:
+        questions = questions.select_related("fact__article").defer("fact__article__body")
+    return questions.get(pk=pk)
 
 
-def _owned_attempt(request, pk: int, queryset=None) -> Attempt:
+def _owned_attempt(request, pk: int, queryset=None, *, with_quiz: bool = True) -> Attempt:
     """Another learner's attempt, or one that does not exist, is the same 404."""
     learner_id = current_learner_id(request)
     if learner_id is None:
         raise Http404
     queryset = queryset if queryset is not None else Attempt.objects.all()
-    return get_object_or_404(queryset.filter(learner_id=learner_id).select_related("quiz"), pk=pk)
+    if with_quiz:  # whole pages show the quiz's title; the htmx cards do not
+        queryset = queryset.select_related("quiz")
+    return get_object_or_404(queryset.filter(learner_id=learner_id), pk=pk)
 
 
 @require_GET
@@ -103,12 +110,12 @@ def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
 
 @require_GET
 def attempt_view(request, pk: int):
-    attempt = _owned_attempt(request, pk)
+    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
     after = request.GET.get("after", "")
     if after.isdigit():
         answer = attempt.answers.filter(question_id=int(after)).first()
         if answer:
-            question = _question(answer.question_id)
+            question = _question(answer.question_id, with_source=True)
             context = {"attempt": attempt, **feedback_for(attempt, question, answer)}
             template = "quizzes/attempt.html#feedback-card" if request.htmx else "quizzes/attempt.html"
             return _vary(render(request, template, context))
@@ -127,10 +134,12 @@ def answer(request, pk: int):
     question_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else 0
     # Whether this question was already answered comes with the attempt: one query, not two.
     answered = Answer.objects.filter(attempt=OuterRef("pk"), question_id=question_id)
-    attempt = _owned_attempt(request, pk, Attempt.objects.annotate(already=Exists(answered)))
+    attempt = _owned_attempt(
+        request, pk, Attempt.objects.annotate(already=Exists(answered)), with_quiz=not request.htmx
+    )
     if question_id not in attempt.question_ids:
         return _closed(request, attempt, _("That question is not part of this attempt."), status=400)
-    question = _question(question_id)
+    question = _question(question_id, with_source=attempt.mode == Mode.PRACTICE)
     existing = attempt.answers.get(question=question) if attempt.already else None
     if existing is None:
         try:
