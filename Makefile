@@ -34,7 +34,7 @@ run: data
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Benchmarks (HTTP under load on SQLite and PostgreSQL, statements per request, import/load, Anki
 # export), each next to its floor; writes bench/RESULTS.md. About 8 minutes; a ~2-minute smoke run:

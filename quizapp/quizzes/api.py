@@ -208,6 +208,24 @@ class AttemptViewSet(
         return Response(AttemptSerializer(attempt, context=self.get_serializer_context()).data)
 
     @extend_schema(
+        summary="Retry my mistakes: a new attempt with only the questions not answered right",
+        request=None,
+        responses={201: AttemptSerializer, **error_responses(403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        attempt = self.get_object()
+        if attempt.is_open and attempt.current_question_id() is not None:
+            raise Conflict("Finish this attempt before retrying its mistakes.")
+        mistakes = attempt.mistake_ids()
+        if not mistakes:
+            raise Conflict("No mistakes to retry: every question was answered right.")
+        retry = Attempt.start(attempt.quiz, attempt.learner, mistakes, retry_of=attempt)
+        location = request.build_absolute_uri(reverse("api:attempt-detail", args=[retry.pk]))
+        data = AttemptSerializer(retry, context=self.get_serializer_context()).data
+        return Response(data, status=201, headers={"Location": location})
+
+    @extend_schema(
         summary="Results: every question, your answer, the right answer, why, and the source",
         responses={200: ResultsSerializer, **error_responses(404, 409)},
     )

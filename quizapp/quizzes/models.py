@@ -226,6 +226,11 @@ class Attempt(models.Model):
             self.finish()
             raise AttemptClosed(_("Time is up: this exam closed at its time limit. Your answers so far are saved."))
 
+    def mistake_ids(self) -> list[int]:
+        """The questions not answered right (unanswered ones included), in the attempt's order."""
+        right = set(self.answers.filter(is_correct=True).values_list("question_id", flat=True))
+        return [qid for qid in self.question_ids if qid not in right]
+
     def finish(self) -> None:
         if self.finished_at is None:
             self.finished_at = timezone.now()

@@ -203,8 +203,7 @@ def results(request, pk: int):
 @require_POST
 def retry_mistakes(request, pk: int):
     attempt = _owned_attempt(request, pk)
-    right = set(attempt.answers.filter(is_correct=True).values_list("question_id", flat=True))
-    mistakes = [qid for qid in attempt.question_ids if qid not in right]
+    mistakes = attempt.mistake_ids()
     if not mistakes:
         messages.success(request, _("No mistakes to retry — well done."))
         return redirect("quizzes:results", pk=attempt.pk)

@@ -1,16 +1,16 @@
 // Question admin: show only the fields that belong to the chosen type.
-(function () {
+// Loaded in <head> by the admin's form media, so it waits for the form to exist.
+document.addEventListener("DOMContentLoaded", () => {
   const select = document.getElementById("id_type");
   if (!select) return;
   function update() {
     const type = select.value;
     document.querySelectorAll("fieldset.qtype").forEach((fs) => {
-      fs.hidden = !fs.classList.contains("qtype-" + type);
+      fs.classList.toggle("qtype-off", !fs.classList.contains("qtype-" + type));
     });
     const choices = document.querySelector(".choices-inline");
-    if (choices) choices.hidden = !(type === "single_choice" || type === "multiple_response");
+    if (choices) choices.classList.toggle("qtype-off", !(type === "single_choice" || type === "multiple_response"));
   }
   select.addEventListener("change", update);
-  document.addEventListener("DOMContentLoaded", update);
   update();
-})();
+});

@@ -14,7 +14,7 @@
     const start = sel && sel.rangeCount ? paragraphOf(sel.anchorNode) : null;
     const end = sel && sel.rangeCount ? paragraphOf(sel.focusNode) : null;
     if (text && start && start === end && box.contains(start)) {
-      picked = { quote: text.replace(/^\d+/, "").trim(), paragraph: start.dataset.paragraph };
+      picked = { quote: text, paragraph: start.dataset.paragraph };  // the paragraph number is not selectable
       button.hidden = false;
     } else {
       picked = null;

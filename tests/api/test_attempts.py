@@ -259,3 +259,20 @@ def test_results_cost_a_fixed_number_of_queries(as_learner, six_types, django_as
     # token, learner, attempt, answers, questions with facts and articles, choices: not one per row.
     with django_assert_num_queries(6):
         assert len(as_learner.get(f"/api/v1/attempts/{attempt['id']}/results/").json()["rows"]) == 6
+
+
+def test_retry_my_mistakes_starts_an_attempt_with_only_those(as_learner, as_other, practice_quiz, six_types):
+    attempt = start(as_learner, practice_quiz)["id"]
+    assert_error(as_learner.post(f"/api/v1/attempts/{attempt}/retry/"), 409)  # not finished yet
+    for i, question in enumerate(six_types):
+        answer(as_learner, attempt, (wrong_answer if i in (2, 5) else right_answer)(question))
+    assert_error(as_other.post(f"/api/v1/attempts/{attempt}/retry/"), 404)
+    response = as_learner.post(f"/api/v1/attempts/{attempt}/retry/")
+    assert response.status_code == 201
+    retry = Attempt.objects.get(pk=response.json()["id"])
+    assert retry.question_ids == [six_types[2].pk, six_types[5].pk] and retry.retry_of_id == attempt
+    assert response["Location"].endswith(f"/api/v1/attempts/{retry.pk}/")
+    for question in (six_types[2], six_types[5]):
+        answer(as_learner, retry.pk, right_answer(question))
+    body = assert_error(as_learner.post(f"/api/v1/attempts/{retry.pk}/retry/"), 409)
+    assert "No mistakes" in body["error"]
