@@ -14,6 +14,8 @@ class Learner(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="learner"
     )
+    # For anonymous learners: a random token tying the row to one browser. (Not Django's session
+    # key: sessions are signed cookies, and the session carries this learner's id instead.)
     session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

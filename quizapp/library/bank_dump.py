@@ -1,0 +1,105 @@
+"""Writing the question bank back to files, in exactly the layout load_content reads (content/FORMAT.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db.models import Prefetch
+
+from quizapp.library.models import Article, Fact, Question, QuestionType
+from quizapp.library.quotes import occurrence_of
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    value = value.normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _drop_empty(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def question_to_data(q: Question) -> dict:
+    data = {
+        "id": str(q.uuid),
+        "type": q.type,
+        "status": q.status,
+        "difficulty": q.difficulty,
+        "tags": sorted(t.name for t in q.tags.all()),
+        "prompt": q.prompt,
+    }
+    if q.has_choices:
+        data["choices"] = [
+            _drop_empty({"text": c.text, "correct": c.is_correct, "feedback": c.feedback}) for c in q.choices.all()
+        ]
+    if q.type == QuestionType.TRUE_FALSE:
+        data["answer"] = q.answer_bool
+    if q.type == QuestionType.SHORT_ANSWER:
+        data["accepted_answers"] = list(q.accepted_answers)
+    if q.type == QuestionType.NUMERIC:
+        data["value"] = _number(q.numeric_value)
+        data["tolerance"] = _number(q.numeric_tolerance)
+        data["unit"] = q.numeric_unit
+    data["explanation"] = q.explanation
+    return _drop_empty(data)  # keeps 0 and false: a zero tolerance and a false statement mean something
+
+
+def fact_to_data(f: Fact) -> dict:
+    return _drop_empty(
+        {
+            "id": str(f.uuid),
+            "quote": f.quote,
+            "occurrence": occurrence_of(f.article.body, f.quote, f.start),
+            "restatement": f.restatement,
+            "tags": sorted(t.name for t in f.tags.all()),
+            "erratum": f.erratum,
+            "questions": [question_to_data(q) for q in f.questions.all()],
+        }
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _list_presenter(dumper: yaml.SafeDumper, value: list):
+    # Lists of words (tags, accepted answers) read best on one line: [figures, esg].
+    flow = bool(value) and all(isinstance(v, str) and "\n" not in v for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(str, _str_presenter)
+_Dumper.add_representer(list, _list_presenter)
+
+
+def dump_bank(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    question_order = Question.objects.order_by("created_at", "pk").prefetch_related("tags", "choices")
+    articles = Article.objects.filter(facts__isnull=False).distinct().prefetch_related(
+        Prefetch("facts", queryset=Fact.objects.order_by("start", "pk").prefetch_related("tags")),
+        Prefetch("facts__questions", queryset=question_order),
+    )  # fmt: skip
+    for article in articles:
+        facts = [fact_to_data(f) for f in article.facts.all()]
+        text = yaml.dump(
+            {"article": article.source_file, "facts": facts},
+            Dumper=_Dumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=10_000,
+        )
+        path = folder / (Path(article.source_file).stem + ".yaml")
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
