@@ -220,7 +220,7 @@ class AnswerKeySerializer(serializers.Serializer):
     source = SourceSerializer(source="fact")
 
     def get_full_text(self, question: Question) -> str:
-        return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+        return question.revealed_prompt()
 
     def get_expected(self, question: Question) -> str:
         return expected_answer(question)

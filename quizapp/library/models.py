@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.library import cloze
 from quizapp.library.quotes import find_quote
 
 
@@ -208,6 +209,14 @@ class Question(models.Model):
     @property
     def has_choices(self) -> bool:
         return self.type in self.TYPES_WITH_CHOICES
+
+    def learner_prompt(self) -> str:
+        """The prompt as a learner first sees it: a cloze's deletions are blanks."""
+        return cloze.blanked(self.prompt) if self.type == QuestionType.CLOZE else self.prompt
+
+    def revealed_prompt(self) -> str:
+        """The prompt with the answer in place: a cloze's deletions filled in."""
+        return cloze.revealed(self.prompt) if self.type == QuestionType.CLOZE else self.prompt
 
 
 class Choice(models.Model):

@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from quizapp.api_base import MAX_ID
-from quizapp.library import cloze
 from quizapp.library.api_serializers import QuestionSerializer, SourceSerializer, absolute
 from quizapp.library.models import Question, QuestionType
 from quizapp.quizzes.models import Answer, Attempt, Mode, Quiz
@@ -156,8 +155,7 @@ class FeedbackSerializer(serializers.Serializer):
     source = SourceSerializer(source="fact")
 
     def get_full_text(self, row: dict) -> str:
-        question = row["question"]
-        return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+        return row["question"].revealed_prompt()
 
 
 class AnswerResultSerializer(serializers.Serializer):
@@ -195,8 +193,7 @@ class ResultRowSerializer(serializers.Serializer):
     source = SourceSerializer(source="fact")
 
     def get_prompt(self, row: dict) -> str:
-        question = row["question"]
-        return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+        return row["question"].revealed_prompt()
 
     def get_answered(self, row: dict) -> bool:
         return row["answer"] is not None

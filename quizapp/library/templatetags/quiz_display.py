@@ -12,12 +12,12 @@ register = template.Library()
 
 @register.filter
 def learner_prompt(question: Question) -> str:
-    return cloze.blanked(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+    return question.learner_prompt()
 
 
 @register.filter
 def revealed_prompt(question: Question) -> str:
-    return cloze.revealed(question.prompt) if question.type == QuestionType.CLOZE else question.prompt
+    return question.revealed_prompt()
 
 
 @register.filter
