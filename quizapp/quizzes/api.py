@@ -30,8 +30,8 @@ from quizapp.quizzes.api_serializers import (
     response_field,
 )
 from quizapp.quizzes.feedback import feedback_for, response_text, review_rows
-from quizapp.quizzes.grading import UngradableQuestion, grade
-from quizapp.quizzes.models import Attempt, AttemptClosed, Mode, Quiz, Scoring
+from quizapp.quizzes.grading import UngradableQuestion
+from quizapp.quizzes.models import Attempt, AttemptClosed, Quiz
 from quizapp.quizzes.responses import ResponseError, parse_response
 
 
@@ -176,17 +176,11 @@ class AttemptViewSet(
             except ResponseError as exc:
                 raise ValidationError({response_field(question): [str(exc)]}) from None
             try:
-                result = grade(question, response, partial_credit=attempt.scoring == Scoring.PARTIAL)
+                answer = attempt.submit(question, response, time_taken_ms=body.validated_data.get("elapsed_ms"))
             except UngradableQuestion:
                 raise Conflict("This question cannot be graded as it stands; the editors have been told.") from None
-            try:
-                answer = attempt.record_answer(
-                    question, response, result, time_taken_ms=body.validated_data.get("elapsed_ms")
-                )
             except AttemptClosed as exc:
                 raise Conflict(str(exc)) from None
-            if attempt.mode == Mode.EXAM and attempt.position >= attempt.total:
-                attempt.finish()
         row = {
             **feedback_for(attempt, question, answer),
             "your_answer": response_text(question, answer.response),

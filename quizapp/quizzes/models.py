@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.models import Learner
 from quizapp.library.models import Article, Question, Tag
+from quizapp.quizzes.grading import grade
 
 
 class Mode(models.TextChoices):
@@ -216,6 +217,15 @@ class Attempt(models.Model):
         except IntegrityError:
             return self.answers.get(question=question)  # a concurrent double submit won the race
         self.refresh_from_db(fields=["position", "score"])
+        return answer
+
+    def submit(self, question: Question, response, *, time_taken_ms: int | None = None) -> Answer:
+        """Grade a response by this attempt's scoring and record it; an exam closes once every
+        question is answered. Raises AttemptClosed, and UngradableQuestion for a broken question."""
+        result = grade(question, response, partial_credit=self.scoring == Scoring.PARTIAL)
+        answer = self.record_answer(question, response, result, time_taken_ms=time_taken_ms)
+        if self.mode == Mode.EXAM and self.position >= self.total:
+            self.finish()
         return answer
 
     def ensure_open(self) -> None:

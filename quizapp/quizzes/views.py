@@ -9,18 +9,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.library.models import Article, Question
 from quizapp.quizzes.feedback import feedback_for, review_rows
-from quizapp.quizzes.grading import grade
-from quizapp.quizzes.models import Answer, Attempt, AttemptClosed, Mode, Quiz, Scoring
+from quizapp.quizzes.models import Answer, Attempt, AttemptClosed, Mode, Quiz
 from quizapp.quizzes.responses import ResponseError, parse_response
-
-
-class HtmxHttpRequest:  # typing aid only: django-htmx adds `.htmx` to every request
-    htmx: HtmxDetails
 
 
 def _vary(response: HttpResponse) -> HttpResponse:
@@ -148,17 +142,15 @@ def answer(request, pk: int):
             context = _question_context(attempt, question, error=str(exc), submitted=request.POST)
             template = "quizzes/attempt.html#question-card" if request.htmx else "quizzes/attempt.html"
             return _vary(render(request, template, context, status=422))
-        result = grade(question, response_value, partial_credit=attempt.scoring == Scoring.PARTIAL)
         elapsed = request.POST.get("elapsed_ms", "")
         try:
-            existing = attempt.record_answer(
-                question, response_value, result, time_taken_ms=int(elapsed) if elapsed.isdigit() else None
+            existing = attempt.submit(
+                question, response_value, time_taken_ms=int(elapsed) if elapsed.isdigit() else None
             )
         except AttemptClosed as exc:
             return _closed(request, attempt, str(exc), status=409)
     if attempt.mode == Mode.EXAM:
-        if attempt.position >= attempt.total:
-            attempt.finish()
+        if attempt.position >= attempt.total:  # submit() has closed it
             url = reverse("quizzes:results", args=[attempt.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         if not request.htmx:
