@@ -145,13 +145,18 @@ class _FileReader:
         self.seen[value] = f"{self.path.name} {where}"
         return value
 
-    def fact(self, n: int, item: object) -> FactSpec | None:
-        where = f"fact {n}"
+    def mapping(self, where: str, item: object, keys: tuple[str, ...]) -> bool:
+        """Is `item` a mapping? Unknown keys are reported but do not stop the rest of the checks."""
         if not isinstance(item, dict):
             self.fail(where, "must be a mapping")
-            return None
-        if extra := set(item) - set(FACT_KEYS):
+            return False
+        if extra := set(item) - set(keys):
             self.fail(where, f"unknown key(s) {', '.join(sorted(extra))}")
+        return True
+
+    def fact(self, n: int, item: object) -> FactSpec | None:
+        if not self.mapping(f"fact {n}", item, FACT_KEYS):
+            return None
         where = f"fact {n} ({item.get('id', 'no id')})"
         fact_id = self.uid(where, item.get("id"))
         quote = str(item.get("quote") or "")
@@ -198,11 +203,8 @@ class _FileReader:
             return None
 
     def question(self, where: str, item: object) -> QuestionSpec | None:
-        if not isinstance(item, dict):
-            self.fail(where, "must be a mapping")
+        if not self.mapping(where, item, QUESTION_KEYS):
             return None
-        if extra := set(item) - set(QUESTION_KEYS):
-            self.fail(where, f"unknown key(s) {', '.join(sorted(extra))}")
         where = f"{where} ({item.get('id', 'no id')})"
         question_id = self.uid(where, item.get("id"))
         status = item.get("status", Status.DRAFT)
