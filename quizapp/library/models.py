@@ -27,7 +27,15 @@ class Tag(models.Model):
         return self.name
 
 
+# Columns a list or a source line never shows: the body can run to tens of kilobytes.
+ARTICLE_HEAVY_FIELDS = ("body", "edited_fields")
+
+
 class ArticleQuerySet(models.QuerySet):
+    def listed(self) -> ArticleQuerySet:
+        """Articles for a list or a heading: everything but the body."""
+        return self.defer(*ARTICLE_HEAVY_FIELDS)
+
     def with_counts(self) -> ArticleQuerySet:
         return self.annotate(
             paragraph_count=models.Count("paragraphs", distinct=True),
@@ -110,6 +118,10 @@ class FactQuerySet(models.QuerySet):
     def flagged(self) -> FactQuerySet:
         return self.filter(drift=Drift.FLAGGED)
 
+    def with_source(self) -> FactQuerySet:
+        """Facts with their article's title and link, minus the article body."""
+        return self.select_related("article").defer(*(f"article__{f}" for f in ARTICLE_HEAVY_FIELDS))
+
 
 class Fact(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -173,6 +185,11 @@ class QuestionQuerySet(models.QuerySet):
 
     def for_article(self, article: Article | int) -> QuestionQuerySet:
         return self.filter(fact__article=article)
+
+    def with_source(self) -> QuestionQuerySet:
+        """Questions with their fact and the article's title and link (the source line under
+        feedback, cards and exports), minus the article body."""
+        return self.select_related("fact__article").defer(*(f"fact__article__{f}" for f in ARTICLE_HEAVY_FIELDS))
 
 
 class Question(models.Model):
