@@ -6,14 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.decks.anki import build_apkg, build_zip
 from quizapp.decks.models import Deck, DeckKind
+from quizapp.web import apkg_response, attachment_response
 
 AUTOMATIC_KINDS = (DeckKind.ARTICLE, DeckKind.ALL)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @admin.action(description=_("Export to Anki (.apkg; several decks: a .zip of .apkg files)"))
@@ -21,8 +16,8 @@ def export_to_anki(modeladmin: DeckAdmin, request: HttpRequest, queryset) -> Htt
     decks = list(queryset.order_by("slug"))
     base_url = request.build_absolute_uri("/").rstrip("/")
     if len(decks) == 1:
-        return _download(build_apkg(decks[0], base_url=base_url), decks[0].download_filename, "application/apkg")
-    return _download(build_zip(decks, base_url=base_url), "quizapp-decks.zip", "application/zip")
+        return apkg_response(build_apkg(decks[0], base_url=base_url), decks[0].download_filename)
+    return attachment_response(build_zip(decks, base_url=base_url), "quizapp-decks.zip", "application/zip")
 
 
 @admin.register(Deck)

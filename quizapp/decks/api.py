@@ -15,8 +15,7 @@ from quizapp.api_errors import error_responses
 from quizapp.decks.anki import build_apkg
 from quizapp.decks.models import Deck
 from quizapp.library.api_serializers import absolute
-
-APKG_MEDIA_TYPE = "application/apkg"
+from quizapp.web import APKG_MEDIA_TYPE, apkg_response
 
 
 class DeckSerializer(serializers.ModelSerializer):
@@ -67,7 +66,4 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def apkg(self, request: Request, slug: str) -> HttpResponse:
         deck = self.get_object()
         content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
-        response = HttpResponse(content, content_type=APKG_MEDIA_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{deck.download_filename}"'
-        response["Cache-Control"] = "no-cache"
-        return response
+        return apkg_response(content, deck.download_filename)

@@ -4,19 +4,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from quizapp.decks.anki import build_apkg
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck
 from quizapp.library.models import QuestionType
+from quizapp.web import HtmxHttpRequest, apkg_response, vary_on_htmx
 
 PAGE_SIZE = 25
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def deck_list(request: HttpRequest) -> HttpResponse:
@@ -37,15 +32,11 @@ def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         by_type = deck.questions().order_by().values("type").annotate(n=Count("pk"))
         context["type_counts"] = sorted(((labels[row["type"]], row["n"]) for row in by_type), key=lambda t: -t[1])
         response = render(request, "decks/deck_detail.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return vary_on_htmx(response)
 
 
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """The deck as an Anki package. A GET: it only reads, and browsers can resume or retry it."""
     deck = get_object_or_404(Deck, slug=slug)
     content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
-    response = HttpResponse(content, content_type="application/apkg")
-    response["Content-Disposition"] = f'attachment; filename="{deck.download_filename}"'
-    response["Cache-Control"] = "no-cache"
-    return response
+    return apkg_response(content, deck.download_filename)

@@ -6,17 +6,16 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck
-from quizapp.decks.views import HtmxHttpRequest
 from quizapp.study import queue
 from quizapp.study.forms import ReviewForm
 from quizapp.study.models import CardState, LearnerRef, Rating, ReviewLog, ReviewOutcome, review
+from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
 TEMPLATE = "study/deck.html"
 
@@ -63,8 +62,7 @@ def _render(
     }
     template = f"{TEMPLATE}#htmx-update" if request.htmx else TEMPLATE
     response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return vary_on_htmx(response)
 
 
 def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
