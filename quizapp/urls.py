@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/", include("quizapp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("quizapp.api_urls")),
+    path("api/v1/", include("quizapp.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

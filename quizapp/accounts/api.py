@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from quizapp.accounts.throttle import WINDOW_SECONDS, count_failure, failure_keys, forgive, is_blocked
-from quizapp.api_base import ApiViewMixin
-from quizapp.api_errors import error_responses
+from quizapp.api.base import ApiViewMixin
+from quizapp.api.errors import error_responses
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -10,8 +10,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from quizapp.api_base import SLUG_PATTERN, ApiViewMixin
-from quizapp.api_errors import error_responses
+from quizapp.api.base import SLUG_PATTERN, ApiViewMixin
+from quizapp.api.errors import error_responses
 from quizapp.decks.anki import build_apkg
 from quizapp.decks.models import Deck
 from quizapp.library.api_serializers import absolute

@@ -13,7 +13,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from quizapp.accounts.learners import current_learner
-from quizapp.api_base import (
+from quizapp.api.base import (
     ApiViewMixin,
     AuthoringPermission,
     IdLookupMixin,
@@ -24,7 +24,7 @@ from quizapp.api_base import (
     query_text,
     text_parameter,
 )
-from quizapp.api_errors import error_responses
+from quizapp.api.errors import error_responses
 from quizapp.library.admin import PUBLISH_PERM
 from quizapp.library.api_serializers import (
     ArticleDetailSerializer,

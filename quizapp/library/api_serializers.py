@@ -13,7 +13,7 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from quizapp.api_base import MAX_ID
+from quizapp.api.base import MAX_ID
 from quizapp.library import cloze
 from quizapp.library.admin_forms import FactForm
 from quizapp.library.models import (

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizapp.accounts.learners import current_learner
-from quizapp.api_base import SLUG_PATTERN, ApiViewMixin, IdLookupMixin
-from quizapp.api_errors import Conflict, error_responses
+from quizapp.api.base import SLUG_PATTERN, ApiViewMixin, IdLookupMixin
+from quizapp.api.errors import Conflict, error_responses
 from quizapp.library.models import Choice, Question
 from quizapp.quizzes.api_serializers import (
     AnswerRequestSerializer,

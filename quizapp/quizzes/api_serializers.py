@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from quizapp.api_base import MAX_ID
+from quizapp.api.base import MAX_ID
 from quizapp.library.api_serializers import QuestionSerializer, SourceSerializer, absolute
 from quizapp.library.models import Question, QuestionType
 from quizapp.quizzes.models import Answer, Attempt, Mode, Quiz

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizapp.accounts.learners import current_learner
-from quizapp.api_base import MAX_ID, SLUG_PATTERN, ApiViewMixin, IdLookupMixin, query_int
-from quizapp.api_errors import error_responses
+from quizapp.api.base import MAX_ID, SLUG_PATTERN, ApiViewMixin, IdLookupMixin, query_int
+from quizapp.api.errors import error_responses
 from quizapp.decks.models import Deck
 from quizapp.library.api_serializers import SourceSerializer
 from quizapp.study import queue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.api_errors import _flatten, error_body
+from quizapp.api.errors import _flatten, error_body
 from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db

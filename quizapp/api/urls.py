@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from quizapp.accounts.api import CsrfView, TokenView
-from quizapp.api_errors import api_not_found
+from quizapp.api.errors import api_not_found
 from quizapp.decks.api import DeckViewSet
 from quizapp.library.api import ArticleViewSet, FactViewSet, QuestionViewSet
 from quizapp.quizzes.api import AttemptViewSet, QuizViewSet

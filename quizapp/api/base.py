@@ -161,7 +161,7 @@ def query_text(request: Request, name: str, *, max_length: int = 100) -> str | N
 
 
 class LearnerSessionScheme(OpenApiAuthenticationExtension):
-    target_class = "quizapp.api_base.LearnerSessionAuthentication"
+    target_class = "quizapp.api.base.LearnerSessionAuthentication"
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema):
