@@ -115,16 +115,16 @@ def test_invalid_yaml_is_reported_with_its_line(bank):
 
 
 def test_a_failure_halfway_through_writing_rolls_everything_back(bank, monkeypatch):
-    from quizapp.library import bank as bank_module
+    from quizapp.library.bank import writer
 
-    real = bank_module._bulk_tags
+    real = writer._bulk_tags
 
     def flaky(model, rows, tags):
         if model is Question:  # facts, questions and choices are in by now
             raise RuntimeError("disk full")
         return real(model, rows, tags)
 
-    monkeypatch.setattr(bank_module, "_bulk_tags", flaky)
+    monkeypatch.setattr(writer, "_bulk_tags", flaky)
     with pytest.raises(RuntimeError):
         load(bank)
     assert Question.objects.count() == 0 and Fact.objects.count() == 0

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from quizapp.library.bank_dump import dump_bank
+from quizapp.library.bank import dump_bank
 
 
 class Command(BaseCommand):

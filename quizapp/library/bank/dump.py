@@ -1,4 +1,4 @@
-"""Writing the question bank back to files, in exactly the layout load_content reads (content/FORMAT.md)."""
+"""Writing the question bank back to YAML files, in exactly the layout the reader reads (content/FORMAT.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
+from quizapp.library.bank.spec import CHOICE_KEYS, FACT_KEYS, QUESTION_KEYS
 from quizapp.library.models import Article, Fact, Question, QuestionType
 from quizapp.library.quotes import occurrence_of
 
@@ -19,8 +20,10 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _drop_empty(data: dict) -> dict:
-    return {k: v for k, v in data.items() if v not in (None, "", [])}
+def _in_format(data: dict, keys: tuple[str, ...]) -> dict:
+    """The keys in the format's order, empty ones left out (0 and false stay: a zero tolerance and
+    a false statement mean something)."""
+    return {k: data[k] for k in keys if data.get(k) not in (None, "", [])}
 
 
 def question_to_data(q: Question) -> dict:
@@ -34,7 +37,8 @@ def question_to_data(q: Question) -> dict:
     }
     if q.has_choices:
         data["choices"] = [
-            _drop_empty({"text": c.text, "correct": c.is_correct, "feedback": c.feedback}) for c in q.choices.all()
+            _in_format({"text": c.text, "correct": c.is_correct, "feedback": c.feedback}, CHOICE_KEYS)
+            for c in q.choices.all()
         ]
     if q.type == QuestionType.TRUE_FALSE:
         data["answer"] = q.answer_bool
@@ -45,11 +49,11 @@ def question_to_data(q: Question) -> dict:
         data["tolerance"] = _number(q.numeric_tolerance)
         data["unit"] = q.numeric_unit
     data["explanation"] = q.explanation
-    return _drop_empty(data)  # keeps 0 and false: a zero tolerance and a false statement mean something
+    return _in_format(data, QUESTION_KEYS)
 
 
 def fact_to_data(f: Fact) -> dict:
-    return _drop_empty(
+    return _in_format(
         {
             "id": str(f.uuid),
             "quote": f.quote,
@@ -58,7 +62,8 @@ def fact_to_data(f: Fact) -> dict:
             "tags": sorted(t.name for t in f.tags.all()),
             "erratum": f.erratum,
             "questions": [question_to_data(q) for q in f.questions.all()],
-        }
+        },
+        FACT_KEYS,
     )
 
 

@@ -1,0 +1,203 @@
+"""The bank format itself: its keys, the specs one item becomes, and the checks on one item's shape.
+
+Every format (the YAML files today) reads its items into these specs through `ItemReader`, so
+the rules for a valid fact or question are written once and the writer needs no format of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from quizapp.library.models import Article, Status
+from quizapp.library.quotes import QuoteIndex, find_quote
+from quizapp.library.validation import ChoiceData, question_problems
+
+# The keys in the order the dump writes them (content/FORMAT.md).
+FACT_KEYS = ("id", "quote", "occurrence", "restatement", "tags", "erratum", "questions")
+QUESTION_KEYS = (
+    "id", "type", "status", "difficulty", "tags", "prompt",
+    "choices", "answer", "accepted_answers", "value", "tolerance", "unit", "explanation",
+)  # fmt: skip
+CHOICE_KEYS = ("text", "correct", "feedback")
+DIFFICULTIES = (1, 2, 3)
+
+
+class BankError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class QuestionSpec:
+    uuid: uuid.UUID
+    type: str
+    status: str
+    difficulty: int
+    tags: list[str]
+    prompt: str
+    explanation: str
+    choices: list[ChoiceData] = field(default_factory=list)
+    answer_bool: bool | None = None
+    accepted_answers: list[str] = field(default_factory=list)
+    numeric_value: Decimal | None = None
+    numeric_tolerance: Decimal = Decimal(0)
+    numeric_unit: str = ""
+
+
+@dataclass
+class FactSpec:
+    uuid: uuid.UUID
+    quote: str
+    start: int
+    end: int
+    paragraph: int
+    restatement: str
+    tags: list[str]
+    erratum: str
+    questions: list[QuestionSpec]
+
+
+class ItemReader:
+    """Turns the items of one article (mappings with the keys above) into specs.
+
+    Problems go to `fail(where, message)`; `seen` maps every id read so far, in any file, to
+    where it was (`source` + item), so an id used twice is caught across the whole bank.
+    """
+
+    def __init__(
+        self, article: Article, fail: Callable[[str, str], None], seen: dict[uuid.UUID, str], source: str
+    ) -> None:
+        self.article, self.fail, self.seen, self.source = article, fail, seen, source
+        self.quotes = QuoteIndex(article.body)
+
+    def uid(self, where: str, raw: object) -> uuid.UUID | None:
+        try:
+            value = uuid.UUID(str(raw))
+        except ValueError:
+            self.fail(where, f"id {raw!r} is not a UUID")
+            return None
+        if value in self.seen:
+            self.fail(where, f"id {value} is used twice (also at {self.seen[value]})")
+            return None
+        self.seen[value] = f"{self.source} {where}"
+        return value
+
+    def mapping(self, where: str, item: object, keys: tuple[str, ...]) -> bool:
+        """Is `item` a mapping? Unknown keys are reported but do not stop the rest of the checks."""
+        if not isinstance(item, dict):
+            self.fail(where, "must be a mapping")
+            return False
+        if extra := set(item) - set(keys):
+            self.fail(where, f"unknown key(s) {', '.join(sorted(extra))}")
+        return True
+
+    def fact(self, n: int, item: object) -> FactSpec | None:
+        if not self.mapping(f"fact {n}", item, FACT_KEYS):
+            return None
+        where = f"fact {n} ({item.get('id', 'no id')})"
+        fact_id = self.uid(where, item.get("id"))
+        quote = str(item.get("quote") or "")
+        occurrence = item.get("occurrence")
+        try:
+            start, end = find_quote(self.quotes, quote, occurrence)
+        except ValueError as exc:
+            self.fail(where, f"quote {quote[:30]!r}: {exc}")
+            start = end = 0
+        questions = item.get("questions") or []
+        if not isinstance(questions, list) or not questions:
+            self.fail(where, "needs a list of questions")
+            questions = []
+        specs = [q for m, raw in enumerate(questions, 1) if (q := self.question(f"{where} question {m}", raw))]
+        if fact_id is None or len(specs) != len(questions):
+            return None
+        return FactSpec(
+            uuid=fact_id,
+            quote=quote,
+            start=start,
+            end=end,
+            paragraph=self.article.paragraph_at(start),
+            restatement=str(item.get("restatement") or ""),
+            tags=self.tags(where, item.get("tags")),
+            erratum=str(item.get("erratum") or ""),
+            questions=specs,
+        )
+
+    def tags(self, where: str, raw: object) -> list[str]:
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or any(not isinstance(t, str) or not t or " " in t for t in raw):
+            self.fail(where, "tags must be a list of words without spaces")
+            return []
+        return list(dict.fromkeys(raw))
+
+    def number(self, where: str, key: str, raw: object) -> Decimal | None:
+        if raw is None:
+            return None
+        try:
+            return Decimal(str(raw))
+        except InvalidOperation:
+            self.fail(where, f"{key} {raw!r} is not a number")
+            return None
+
+    def choices(self, where: str, raw: object) -> list[ChoiceData]:
+        choices = []
+        for c in raw if isinstance(raw, list) else []:
+            if not isinstance(c, dict) or "text" not in c or not isinstance(c.get("correct", False), bool):
+                self.fail(where, "each choice needs 'text' and a true/false 'correct'")
+                continue
+            choices.append(ChoiceData(str(c["text"]), bool(c.get("correct")), str(c.get("feedback") or "")))
+        return choices
+
+    def question(self, where: str, item: object) -> QuestionSpec | None:
+        if not self.mapping(where, item, QUESTION_KEYS):
+            return None
+        where = f"{where} ({item.get('id', 'no id')})"
+        question_id = self.uid(where, item.get("id"))
+        status = item.get("status", Status.DRAFT)
+        if status not in Status.values:
+            self.fail(where, f"status {status!r} is not one of {', '.join(Status.values)}")
+        difficulty = item.get("difficulty", 2)
+        if difficulty not in DIFFICULTIES:
+            self.fail(where, f"difficulty {difficulty!r} must be 1, 2 or 3")
+        choices = self.choices(where, item.get("choices") or [])
+        answer = item.get("answer")
+        if answer is not None and not isinstance(answer, bool):
+            self.fail(where, "answer must be true or false")
+            answer = None
+        accepted = item.get("accepted_answers") or []
+        if not isinstance(accepted, list):
+            self.fail(where, "accepted_answers must be a list")
+            accepted = []
+        spec = QuestionSpec(
+            uuid=question_id or uuid.uuid4(),
+            type=str(item.get("type", "")),
+            status=str(status),
+            difficulty=difficulty if difficulty in DIFFICULTIES else 2,
+            tags=self.tags(where, item.get("tags")),
+            prompt=str(item.get("prompt") or ""),
+            explanation=str(item.get("explanation") or ""),
+            choices=choices,
+            answer_bool=answer,
+            accepted_answers=[str(a) for a in accepted],
+            numeric_value=self.number(where, "value", item.get("value")),
+            numeric_tolerance=self.number(where, "tolerance", item.get("tolerance")) or Decimal(0),
+            numeric_unit=str(item.get("unit") or ""),
+        )
+        found = question_problems(
+            type=spec.type,
+            prompt=spec.prompt,
+            explanation=spec.explanation,
+            choices=spec.choices,
+            answer_bool=spec.answer_bool,
+            accepted_answers=spec.accepted_answers,
+            numeric_value=spec.numeric_value,
+            numeric_tolerance=spec.numeric_tolerance,
+        )
+        for messages in found.values():
+            for message in messages:
+                self.fail(where, message)
+        return None if found or question_id is None else spec

@@ -1,0 +1,159 @@
+"""Writing validated specs to the database, all or nothing, whatever format they were read from.
+
+Rows are created or updated by UUID. A row is saved only when something in it changed, so
+`updated_at` (which Anki exports use as the note's modification time) moves only on edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from django.db import transaction
+
+from quizapp.library.bank.spec import FactSpec, QuestionSpec
+from quizapp.library.models import Article, Choice, Fact, Question, QuestionType, Tag
+from quizapp.library.validation import ChoiceData
+
+
+@dataclass
+class LoadReport:
+    files: int = 0
+    created: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
+    unchanged: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
+
+
+def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
+    """Write every article's facts and questions in one transaction; `bank` is what a reader returns."""
+    report = LoadReport(files=len(bank))
+    with transaction.atomic():
+        fact_specs = [(article, f) for article, specs in bank for f in specs]
+        question_specs = [q for _, f in fact_specs for q in f.questions]
+        tags = _tags_by_name({t for spec in [*(f for _, f in fact_specs), *question_specs] for t in spec.tags})
+        facts = Fact.objects.filter(uuid__in=[f.uuid for _, f in fact_specs]).prefetch_related("tags")
+        questions = Question.objects.filter(uuid__in=[q.uuid for q in question_specs]).prefetch_related(
+            "tags", "choices"
+        )
+        facts = {f.uuid: f for f in facts}
+        questions = {q.uuid: q for q in questions}
+        # Existing rows are compared and saved one by one (so updated_at moves only on a real
+        # edit); new rows go in with a few bulk inserts, which is what a fresh database needs.
+        new_facts: list[tuple[Fact, FactSpec]] = []
+        for article, spec in fact_specs:
+            if spec.uuid in facts:
+                facts[spec.uuid] = _write_fact(article, spec, facts[spec.uuid], tags, report)
+            else:
+                new_facts.append((Fact(uuid=spec.uuid, **_fact_values(article, spec)), spec))
+        Fact.objects.bulk_create([fact for fact, _ in new_facts])
+        _bulk_tags(Fact, [(fact, spec.tags) for fact, spec in new_facts], tags)
+        report.created["facts"] += len(new_facts)
+        facts.update({fact.uuid: fact for fact, _ in new_facts})
+
+        new_questions: list[tuple[Question, QuestionSpec]] = []
+        for _, spec in fact_specs:
+            fact = facts[spec.uuid]
+            for q_spec in spec.questions:
+                if q_spec.uuid in questions:
+                    _write_question(fact, q_spec, questions[q_spec.uuid], tags, report)
+                else:
+                    new_questions.append((Question(uuid=q_spec.uuid, **_question_values(fact, q_spec)), q_spec))
+        Question.objects.bulk_create([q for q, _ in new_questions])
+        Choice.objects.bulk_create(
+            Choice(question=q, order=i, text=c.text, is_correct=c.is_correct, feedback=c.feedback)
+            for q, spec in new_questions
+            for i, c in enumerate(spec.choices)
+        )
+        _bulk_tags(Question, [(q, spec.tags) for q, spec in new_questions], tags)
+        report.created["questions"] += len(new_questions)
+    return report
+
+
+def _bulk_tags(model, rows: list[tuple[object, list[str]]], tags: dict[str, Tag]) -> None:
+    through = model.tags.through
+    owner = model._meta.model_name + "_id"
+    through.objects.bulk_create(
+        through(**{owner: obj.pk, "tag_id": tags[name].pk}) for obj, names in rows for name in names
+    )
+
+
+def _tags_by_name(names: set[str]) -> dict[str, Tag]:
+    existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=n) for n in sorted(names - set(existing))]
+    Tag.objects.bulk_create(missing)
+    return {t.name: t for t in Tag.objects.filter(name__in=names)}
+
+
+def _count(report: LoadReport, kind: str, changed: bool) -> None:
+    bucket = report.updated if changed else report.unchanged
+    bucket[kind] += 1
+
+
+# What a spec holds besides the row's own columns: its id, its tags and its children.
+_NOT_COLUMNS = {"uuid", "tags", "questions", "choices"}
+
+
+def _columns(spec: FactSpec | QuestionSpec, **more) -> dict:
+    """The model field values a spec sets: its fields that are columns, plus `more` (which win)."""
+    return {f.name: getattr(spec, f.name) for f in fields(spec) if f.name not in _NOT_COLUMNS} | more
+
+
+def _fact_values(article: Article, spec: FactSpec) -> dict:
+    return _columns(spec, article_id=article.pk, drift="ok", drift_note="")
+
+
+def _question_values(fact: Fact, spec: QuestionSpec) -> dict:
+    answer_bool = spec.answer_bool if spec.type == QuestionType.TRUE_FALSE else None
+    return _columns(spec, fact_id=fact.pk, answer_bool=answer_bool)
+
+
+def _write_fact(article: Article, spec: FactSpec, fact: Fact, tags: dict[str, Tag], report: LoadReport) -> Fact:
+    changed = _assign(fact, _fact_values(article, spec))
+    if changed:
+        fact.save()
+    changed |= _set_tags(fact, spec.tags, tags)
+    _count(report, "facts", changed)
+    return fact
+
+
+def _write_question(fact: Fact, spec: QuestionSpec, question: Question, tags, report: LoadReport) -> None:
+    changed = _assign(question, _question_values(fact, spec))
+    changed |= _set_choices(question, spec.choices)
+    changed |= _set_tags(question, spec.tags, tags)
+    if changed:
+        question.save()  # also bumps updated_at when only choices or tags changed
+    _count(report, "questions", changed)
+
+
+def _assign(obj, values: dict) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:  # Decimal("211.900000") == Decimal("211.9"), so no churn
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _set_tags(obj, names: list[str], tags: dict[str, Tag]) -> bool:
+    if sorted(t.name for t in obj.tags.all()) == sorted(names):
+        return False
+    obj.tags.set([tags[n] for n in names])
+    return True
+
+
+def _set_choices(question: Question, specs: list[ChoiceData]) -> bool:
+    """Update choices in place by position, so their ids (which answers refer to) survive."""
+    existing = list(question.choices.all())
+    changed = False
+    for order, spec in enumerate(specs):
+        values = {"order": order, "text": spec.text, "is_correct": spec.is_correct, "feedback": spec.feedback}
+        if order < len(existing):
+            if _assign(existing[order], values):
+                existing[order].save()
+                changed = True
+        else:
+            Choice.objects.create(question=question, **values)
+            changed = True
+    for extra in existing[len(specs) :]:
+        extra.delete()
+        changed = True
+    return changed
