@@ -14,10 +14,9 @@ AUTOMATIC_KINDS = (DeckKind.ARTICLE, DeckKind.ALL)
 @admin.action(description=_("Export to Anki (.apkg; several decks: a .zip of .apkg files)"))
 def export_to_anki(modeladmin: DeckAdmin, request: HttpRequest, queryset) -> HttpResponse:
     decks = list(queryset.order_by("slug"))
-    base_url = request.build_absolute_uri("/").rstrip("/")
     if len(decks) == 1:
-        return apkg_response(build_apkg(decks[0], base_url=base_url), decks[0].download_filename)
-    return attachment_response(build_zip(decks, base_url=base_url), "quizapp-decks.zip", "application/zip")
+        return apkg_response(build_apkg(decks[0]), decks[0].download_filename)
+    return attachment_response(build_zip(decks), "quizapp-decks.zip", "application/zip")
 
 
 @admin.register(Deck)

@@ -1,7 +1,13 @@
 """Anki packages (.apkg) built with genanki: one note per question, updated in place on re-import.
 
+Whatever is downloaded (an article's deck, 全部题目, a tag or a hand-picked deck), every card
+lands in its article's subdeck `全部题目::<article title>`. Anki keeps one copy of a note and,
+on a later import, leaves its cards where they are: if different downloads put the same note in
+different decks, the order of imports would decide where it lives. With one home per note,
+any order of imports ends in the same place and 全部题目 counts every card once.
+
 What keeps a learner's Anki history intact across exports:
-- fixed note-type IDs (anki_models.py) and a fixed deck ID per deck (Deck.anki_deck_id);
+- fixed note-type IDs (anki_models.py) and deck IDs derived from the article's seed file;
 - the note GUID comes from the question's UUID, so the same question is the same note;
 - the note's modification time is the question's own `updated_at` (or its fact's or article's,
   if later, since the Source field shows them): Anki replaces a note on import only when the
@@ -26,15 +32,16 @@ from pathlib import Path
 from typing import IO
 
 import genanki
+from django.conf import settings
 from django.db.models import Prefetch
 
 from quizapp.decks.anki_models import BASIC, CHOICE, CLOZE, TRUE_FALSE
 from quizapp.decks.faces import Faces, faces
-from quizapp.decks.models import Deck
+from quizapp.decks.models import ALL_NAME, ALL_SLUG, Deck, anki_deck_id_for, article_deck_slug
 from quizapp.library.models import Article, Fact, Question, QuestionQuerySet, QuestionType, Tag
 
-BASE_URL = "http://127.0.0.1:8000"
-DECK_ROOT = "quizapp"
+DECK_ROOT = "quizapp"  # the tag every note carries
+TOP_DECK_ID = anki_deck_id_for(ALL_SLUG)
 _SPACES = re.compile(r"\s+")
 
 
@@ -61,9 +68,14 @@ def anki_tag(text: str) -> str:
     return _SPACES.sub("_", text.strip())
 
 
-def anki_deck_name(name: str) -> str:
-    # "::" would nest the deck one level deeper than meant.
-    return f"{DECK_ROOT}::{_SPACES.sub(' ', name).replace('::', '：').strip() or 'deck'}"
+def article_deck_name(title: str) -> str:
+    # "::" in a title would nest the deck one level deeper than meant.
+    return f"{ALL_NAME}::{_SPACES.sub(' ', title).replace('::', '：').strip() or 'deck'}"
+
+
+def article_deck_id(article: Article) -> int:
+    # From the seed file (as the app's own article deck): the same on every server and after a rename.
+    return anki_deck_id_for(article_deck_slug(article))
 
 
 def _html(text: str) -> str:
@@ -86,23 +98,29 @@ def _choice_lists(question: Question, face: Faces) -> tuple[str, str]:
 
 
 class _ArticleInfo:
-    __slots__ = ("tag", "title", "updated_at", "url")
+    __slots__ = ("deck", "tag", "title", "updated_at", "url")
 
     def __init__(self, article: Article, base_url: str) -> None:
         self.tag = "article::" + anki_tag(Path(article.source_file).stem or f"{article.pk}")
         self.title = _html(article.title)
         self.updated_at = article.updated_at
         self.url = base_url + article.get_absolute_url()
+        link = f'<a href="{html.escape(self.url)}">{self.title}</a>'
+        self.deck = genanki.Deck(article_deck_id(article), article_deck_name(article.title), description=link)
 
 
 class NoteBuilder:
     """Turns questions into genanki notes; caches what is shared by the questions of an article."""
 
-    def __init__(self, base_url: str = BASE_URL) -> None:
-        self.base_url = base_url.rstrip("/")
+    def __init__(self, base_url: str | None = None) -> None:
+        self.base_url = (base_url or settings.SITE_URL).rstrip("/")
         self._articles: dict[int, _ArticleInfo] = {}
         self._sources: dict[int, str] = {}
         self._tags: dict[str, str] = {}
+
+    def article_deck(self, article: Article) -> genanki.Deck:
+        """The subdeck of 全部题目 that holds the article's cards."""
+        return self._article(article).deck
 
     def _article(self, article: Article) -> _ArticleInfo:
         info = self._articles.get(article.pk)
@@ -158,25 +176,21 @@ class NoteBuilder:
         )
 
 
-def write_apkg(
-    questions: Iterable[Question],
-    out: IO[bytes],
-    *,
-    deck_id: int,
-    deck_name: str,
-    description: str = "",
-    base_url: str = BASE_URL,
-) -> int:
-    """Write one Anki deck of these questions to `out` as a compressed .apkg; returns the note count.
+def write_apkg(questions: Iterable[Question], out: IO[bytes], *, base_url: str | None = None) -> int:
+    """Write these questions to `out` as a compressed .apkg, each note in its article's subdeck
+    of 全部题目; returns the note count.
 
     Questions need fact, fact.article, choices and tags loaded (see export_queryset).
     """
-    deck = genanki.Deck(deck_id, anki_deck_name(deck_name), description=_html(description))
+    top = genanki.Deck(TOP_DECK_ID, ALL_NAME, description=_html("题库中全部已发布的题目，每篇文章一个子牌组。"))
     builder = NoteBuilder(base_url)
+    subdecks: dict[int, genanki.Deck] = {}
     for position, question in enumerate(questions):
+        deck = builder.article_deck(question.fact.article)
+        subdecks[deck.deck_id] = deck
         deck.add_note(builder.note(question, position))
-    write_package(genanki.Package(deck), out)
-    return len(deck.notes)
+    write_package(genanki.Package([top, *subdecks.values()]), out)
+    return sum(len(deck.notes) for deck in subdecks.values())
 
 
 def write_package(package: genanki.Package, out: IO[bytes]) -> None:
@@ -207,29 +221,20 @@ def export_queryset(deck: Deck) -> QuestionQuerySet:
     )
 
 
-def write_deck(deck: Deck, out: IO[bytes], *, base_url: str = BASE_URL) -> int:
-    return write_apkg(
-        export_queryset(deck),
-        out,
-        deck_id=deck.anki_deck_id,
-        deck_name=deck.name,
-        description=deck.description,
-        base_url=base_url,
-    )
+def write_deck(deck: Deck, out: IO[bytes], *, base_url: str | None = None) -> int:
+    return write_apkg(export_queryset(deck), out, base_url=base_url)
 
 
-def build_apkg(deck: Deck, *, base_url: str = BASE_URL) -> bytes:
+def build_apkg(deck: Deck, *, base_url: str | None = None) -> bytes:
+    """The deck as an .apkg; links on the cards start at `base_url`, by default settings.SITE_URL."""
     buffer = io.BytesIO()
     write_deck(deck, buffer, base_url=base_url)
     return buffer.getvalue()
 
 
-def build_zip(decks: Iterable[Deck], *, base_url: str = BASE_URL) -> bytes:
-    """Several decks: one .apkg per deck in a zip, each imported into Anki on its own.
-
-    Not one .apkg with several decks: a question in two decks (its article's and "all") is
-    one note, and one package cannot hold the same note GUID twice.
-    """
+def build_zip(decks: Iterable[Deck], *, base_url: str | None = None) -> bytes:
+    """Several decks: one .apkg per deck in a zip, named after each deck, so a learner imports
+    only those wanted (their notes land in the same article subdecks whichever they import)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # .apkg is compressed
         for deck in decks:

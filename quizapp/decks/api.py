@@ -65,5 +65,5 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def apkg(self, request: Request, slug: str) -> HttpResponse:
         deck = self.get_object()
-        content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
+        content = build_apkg(deck)
         return apkg_response(content, deck.download_filename)

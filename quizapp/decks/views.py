@@ -38,5 +38,5 @@ def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def download(request: HttpRequest, slug: str) -> HttpResponse:
     """The deck as an Anki package. A GET: it only reads, and browsers can resume or retry it."""
     deck = get_object_or_404(Deck, slug=slug)
-    content = build_apkg(deck, base_url=request.build_absolute_uri("/").rstrip("/"))
+    content = build_apkg(deck)
     return apkg_response(content, deck.download_filename)

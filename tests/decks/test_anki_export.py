@@ -12,7 +12,7 @@ import genanki
 import pytest
 from django.utils.html import escape
 
-from quizapp.decks.anki import BASE_URL, _html, build_apkg
+from quizapp.decks.anki import TOP_DECK_ID, _html, article_deck_id, build_apkg
 from quizapp.decks.anki_models import ALL_MODELS, BASIC, CHOICE, CLOZE, TRUE_FALSE
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.library import cloze
@@ -55,10 +55,11 @@ def test_article_deck_imports_with_one_note_per_question_and_a_card_per_cloze_de
     assert len(log.new) == len(questions) == anki.col.note_count() == 53
     assert anki.col.card_count() == cards_expected(questions) > len(questions)
     assert set(anki.notes()) == {genanki.guid_for(str(q.uuid)) for q in questions}
-    assert f"quizapp::{deck.name}" in [d.name for d in anki.col.decks.all_names_and_ids()]
+    assert f"全部题目::{deck.article.title}" in [d.name for d in anki.col.decks.all_names_and_ids()]
 
 
-def test_each_note_type_renders_its_front_and_back(one_of_each, anki):
+def test_each_note_type_renders_its_front_and_back(one_of_each, anki, settings):
+    settings.SITE_URL = "https://quiz.example.org"
     deck, q = one_of_each
     anki.import_apkg(build_apkg(deck))
     notes = anki.notes()
@@ -103,9 +104,9 @@ def test_each_note_type_renders_its_front_and_back(one_of_each, anki):
         answer_side = back(note.cards()[0])
         assert "ESG报告披露，2023年研发投入211.9亿元，再创新高。" in answer_side  # the explanation
         assert f"<blockquote>{fact.quote}</blockquote>" in answer_side
-        assert (
-            f'<a href="{BASE_URL}{fact.source_url()}">《{fact.article.title}》第 {fact.paragraph} 段</a>' in answer_side
-        )
+        url = f"https://quiz.example.org{fact.source_url()}"
+        link = f'<a href="{url}">《{fact.article.title}》第 {fact.paragraph} 段</a>'
+        assert link in answer_side
 
 
 def test_notes_carry_article_type_and_question_tags_without_spaces(one_of_each, anki):
@@ -211,14 +212,16 @@ def test_deleted_question_does_not_break_reimport(bank, anki):
 
 
 def test_package_is_deflated_and_has_fixed_deck_and_note_type_ids(one_of_each, tmp_path):
-    deck, _ = one_of_each
+    deck, questions = one_of_each
     content = build_apkg(deck)
     info = zipfile.ZipFile(io.BytesIO(content)).getinfo("collection.anki2")
     assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size < info.file_size / 3
     collection = package_collection(content, tmp_path)
     decks_json, models_json = collection.execute("SELECT decks, models FROM col").fetchone()
     decks = json.loads(decks_json)
-    assert decks[str(deck.anki_deck_id)]["name"] == "quizapp::精选"
+    article = questions["single"].fact.article
+    assert decks[str(TOP_DECK_ID)]["name"] == "全部题目"
+    assert decks[str(article_deck_id(article))]["name"] == f"全部题目::{article.title}"
     assert {int(model_id) for model_id in json.loads(models_json)} == {m.model_id for m in ALL_MODELS}
 
 
@@ -253,3 +256,72 @@ def test_article_with_traditional_script_keeps_its_text(make_picked_deck, anki):
     )
     anki.import_apkg(build_apkg(make_picked_deck([question])))
     assert "支付寶做醫療。" in front(next(iter(anki.notes().values())).cards()[0])
+
+
+def card_homes(anki) -> dict[str, set[str]]:
+    """For each note GUID, the names of the decks its cards are in."""
+    names = {d.id: d.name for d in anki.col.decks.all_names_and_ids()}
+    homes: dict[str, set[str]] = {}
+    for card in anki.cards():
+        homes.setdefault(card.note().guid, set()).add(names[card.did])
+    return homes
+
+
+def expected_homes() -> dict[str, set[str]]:
+    return {
+        genanki.guid_for(str(q.uuid)): {f"全部题目::{q.fact.article.title}"}
+        for q in Question.objects.published().select_related("fact__article")
+    }
+
+
+@pytest.mark.parametrize("article_first", [True, False], ids=["article deck first", "全部题目 first"])
+def test_any_order_of_imports_puts_every_card_in_its_article_subdeck(bank, anki, article_first):
+    article_deck = Deck.objects.get(kind=DeckKind.ARTICLE, article__source_file=ARTICLE)
+    everything = Deck.objects.get(kind=DeckKind.ALL)
+    first, second = (article_deck, everything) if article_first else (everything, article_deck)
+    anki.import_apkg(build_apkg(first))
+    log = anki.import_apkg(build_apkg(second))
+    assert len(log.new) == (260 - 53 if article_first else 0)
+    assert anki.col.note_count() == 260
+    assert card_homes(anki) == expected_homes()
+    published = list(Question.objects.published())
+    # 全部题目 counts every card once, through its subdecks.
+    assert len(anki.col.find_cards('deck:"全部题目"')) == cards_expected(published)
+    article_cards = anki.col.find_cards(f'"deck:全部题目::{article_deck.article.title}"')
+    assert len(article_cards) == cards_expected(article_deck.questions())
+
+
+def test_tag_and_picked_decks_put_their_cards_in_the_article_subdecks_too(bank, anki, make_picked_deck):
+    tag = Tag.objects.get(name="people")
+    tag_deck = Deck.objects.create(kind=DeckKind.TAG, tag=tag, name="人物", slug="people")
+    picked = make_picked_deck(list(Question.objects.published().order_by("?")[:7]))
+    anki.import_apkg(build_apkg(tag_deck))
+    anki.import_apkg(build_apkg(picked))
+    anki.import_apkg(build_apkg(Deck.objects.get(kind=DeckKind.ALL)))
+    assert anki.col.note_count() == 260
+    assert card_homes(anki) == expected_homes()
+    names = {d.name for d in anki.col.decks.all_names_and_ids()}
+    assert "人物" not in names and "精选" not in names  # no deck of their own: one home per card
+    assert len(anki.col.find_notes("tag:people")) == tag_deck.questions().count()
+
+
+def test_renamed_article_moves_nothing_anki_matches_decks_by_name(bank, anki):
+    # Anki gives imported decks its own ids and finds existing ones by name: after a rename
+    # the notes update in place and their cards stay in the subdeck under the old name.
+    deck = Deck.objects.get(kind=DeckKind.ARTICLE, article__source_file=ARTICLE)
+    anki.import_apkg(build_apkg(deck))
+    article = deck.article
+    old_title, article.title = article.title, "改过的标题"
+    article.save()
+    Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at + timedelta(minutes=5))
+    log = anki.import_apkg(build_apkg(deck))
+    assert len(log.updated) == 53 and len(log.new) == 0
+    assert {home for homes in card_homes(anki).values() for home in homes} == {f"全部题目::{old_title}"}
+
+
+def test_article_deck_ids_follow_the_seed_file_not_the_database(bank):
+    article = Article.objects.get(source_file=ARTICLE)
+    deck = Deck.objects.get(kind=DeckKind.ARTICLE, article=article)
+    assert article_deck_id(article) == deck.anki_deck_id  # the app's deck and the Anki subdeck agree
+    article.pk = 999
+    assert article_deck_id(article) == deck.anki_deck_id

@@ -81,9 +81,10 @@ def test_unknown_deck_is_404(client, db):
     assert client.get("/decks/nope/anki.apkg").status_code == 404
 
 
-def test_download_is_an_attached_anki_package_of_the_deck(client, db, anki):
+def test_download_is_an_attached_anki_package_of_the_deck(client, db, anki, settings):
+    settings.SITE_URL = "https://quiz.example.org"
     question = make_question()
-    response = client.get("/decks/all/anki.apkg")
+    response = client.get("/decks/all/anki.apkg", HTTP_HOST="127.0.0.1")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/apkg"
     assert response["Content-Disposition"] == 'attachment; filename="quizapp-all.apkg"'
@@ -91,5 +92,5 @@ def test_download_is_an_attached_anki_package_of_the_deck(client, db, anki):
     assert archive.testzip() is None and "collection.anki2" in archive.namelist()
     anki.import_apkg(response.content)
     (note,) = anki.notes().values()
-    # Source links point at the server the deck was downloaded from.
-    assert f'href="http://testserver{question.fact.source_url()}"' in note["Source"]
+    # Source links start at the configured site address, never at the host the request came to.
+    assert f'href="https://quiz.example.org{question.fact.source_url()}"' in note["Source"]

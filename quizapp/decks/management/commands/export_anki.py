@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from quizapp.decks.anki import BASE_URL, save_atomically, write_deck
+from quizapp.decks.anki import save_atomically, write_deck
 from quizapp.decks.models import ALL_NAME, ALL_SLUG, Deck, DeckKind, anki_deck_id_for
 
 
@@ -18,11 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE.apkg", help="file to write")
         parser.add_argument(
             "--base-url",
-            default=BASE_URL,
-            help=f"where the app is served, for the source links on each card (default {BASE_URL})",
+            default=None,
+            help="where the app is served, for the source links on each card (default: the SITE_URL setting)",
         )
 
-    def handle(self, *args, deck: str | None, all: bool, output: Path, base_url: str, **options):
+    def handle(self, *args, deck: str | None, all: bool, output: Path, base_url: str | None, **options):
+        base_url = base_url or settings.SITE_URL
         if not base_url.startswith(("http://", "https://")):
             raise CommandError(f"--base-url {base_url!r} must start with http:// or https://.")
         chosen = self._deck(deck) if deck else self._all_deck()
