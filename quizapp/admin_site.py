@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-AUTHORING_GROUPS = ("Authors", "Editors")
+from quizapp.accounts.roles import has_a_role
 
 
 class QuizAdminSite(admin.AdminSite):
@@ -17,7 +17,7 @@ class QuizAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_staff):
             return False
-        return user.is_superuser or user.groups.filter(name__in=AUTHORING_GROUPS).exists()
+        return user.is_superuser or has_a_role(user)
 
 
 class QuizAdminConfig(AdminConfig):

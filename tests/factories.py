@@ -21,7 +21,7 @@ def make_article(body: str = "第一段：2023年研发投入211.9亿元。\n\n�
 def make_fact(article: Article | None = None, quote: str = "2023年研发投入211.9亿元", **overrides) -> Fact:
     article = article or make_article()
     fact = Fact(article=article, quote=quote, **overrides)
-    fact.locate()
+    fact.anchor(fact.quote)
     fact.save()
     return fact
 

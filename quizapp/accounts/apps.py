@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -7,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from quizapp.accounts import signals  # noqa: F401  (connects the log-in merge)
+        from quizapp.accounts.roles import ensure_authoring_groups
+
+        # Every app: the quizzes permissions the groups need are created after library migrates.
+        post_migrate.connect(ensure_authoring_groups, dispatch_uid="authoring-groups")

@@ -6,15 +6,14 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
+from quizapp.accounts.roles import Perm
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Status, Tag
+from quizapp.library.permissions import may_change, may_publish, settable_statuses
 from quizapp.library.suggest import suggest
-
-PUBLISH_PERM = "library.publish_question"
 
 
 @admin.register(Tag)
@@ -42,9 +41,11 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
+        # The list never shows the body; the change page reads it once, for the coverage map.
         return (
             super()
             .get_queryset(request)
+            .listed()
             .annotate(n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True))
         )
 
@@ -112,7 +113,7 @@ class FactAdmin(admin.ModelAdmin):
     inlines = [QuestionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article").annotate(n_questions=Count("questions"))
+        return super().get_queryset(request).with_source().annotate(n_questions=Count("questions"))
 
     @admin.display(description="questions", ordering="n_questions")
     def question_count(self, obj):
@@ -146,18 +147,18 @@ class FactAdmin(admin.ModelAdmin):
         fact = self.get_object(request, object_id)
         extra = {}
         if fact:
-            corpus = list(Fact.objects.select_related("article").exclude(pk=fact.pk))
+            corpus = list(Fact.objects.with_source().exclude(pk=fact.pk))
             extra["suggestions"] = suggest(fact, corpus)
-            extra["can_add_question"] = request.user.has_perm("library.add_question")
+            extra["can_add_question"] = request.user.has_perm(Perm.ADD_QUESTION)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def accept_suggestion(self, request: HttpRequest, pk: int):
         """Turn one suggestion into a draft question (never published) and open it for editing."""
-        fact = get_object_or_404(Fact.objects.select_related("article"), pk=pk)
+        fact = get_object_or_404(Fact.objects.with_source(), pk=pk)
         back = reverse("admin:library_fact_change", args=[pk])
-        if request.method != "POST" or not request.user.has_perm("library.add_question"):
+        if request.method != "POST" or not request.user.has_perm(Perm.ADD_QUESTION):
             return HttpResponseRedirect(back)
-        corpus = list(Fact.objects.select_related("article").exclude(pk=fact.pk))
+        corpus = list(Fact.objects.with_source().exclude(pk=fact.pk))
         chosen = next((s for s in suggest(fact, corpus) if s.key == request.POST.get("key")), None)
         if chosen is None:
             self.message_user(request, "That suggestion has changed; look at the new list.", messages.WARNING)
@@ -195,7 +196,7 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
     list_display = ["__str__", "type", "status", "difficulty", "article", "author", "updated_at"]
     list_filter = ["type", "status", "fact__article", "tags", "author", "difficulty"]
-    list_select_related = ["fact__article", "author"]
+    list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
     readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
@@ -227,9 +228,12 @@ class QuestionAdmin(admin.ModelAdmin):
             return "Save to see the preview."
         return render_to_string("admin/library/question/preview.html", {"q": obj})
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_source()
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        allowed = None if request.user.has_perm(PUBLISH_PERM) else {Status.DRAFT, Status.REVIEW}
+        allowed = settable_statuses(request.user)
 
         class Restricted(form):
             def __init__(self, *args, **kw):
@@ -238,13 +242,12 @@ class QuestionAdmin(admin.ModelAdmin):
         return Restricted
 
     def has_change_permission(self, request, obj=None):
-        # Authors edit drafts; once in review or published, only editors change a question.
-        if obj is not None and obj.status != Status.DRAFT and not request.user.has_perm(PUBLISH_PERM):
+        if obj is not None and not may_change(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERM)
+        return may_publish(request.user)
 
     def save_model(self, request, obj: Question, form, change: bool) -> None:
         if not change and obj.author_id is None:
@@ -253,18 +256,15 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send selected drafts to review", permissions=["change"])
     def send_to_review(self, request, queryset):
-        mine = queryset.filter(status=Status.DRAFT)
-        if not request.user.has_perm(PUBLISH_PERM):
-            mine = mine.filter(Q(author=request.user) | Q(author__isnull=True))
-        n = mine.update(status=Status.REVIEW)
-        self.message_user(request, f"{n} question(s) sent to review.")
+        if not may_publish(request.user):
+            # An author sends only their own drafts (or unclaimed ones) on.
+            queryset = queryset.filter(Q(author=request.user) | Q(author__isnull=True))
+        self.message_user(request, f"{queryset.send_to_review()} question(s) sent to review.")
 
     @admin.action(description="Publish selected questions", permissions=["publish"])
     def publish(self, request, queryset):
-        n = queryset.exclude(status=Status.PUBLISHED).update(status=Status.PUBLISHED, updated_at=timezone.now())
-        self.message_user(request, f"{n} question(s) published.")
+        self.message_user(request, f"{queryset.publish()} question(s) published.")
 
     @admin.action(description="Unpublish selected questions (back to review)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        n = queryset.filter(status=Status.PUBLISHED).update(status=Status.REVIEW, updated_at=timezone.now())
-        self.message_user(request, f"{n} question(s) unpublished.")
+        self.message_user(request, f"{queryset.unpublish()} question(s) unpublished.")

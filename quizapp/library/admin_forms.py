@@ -7,14 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from quizapp.library.models import Fact, Question
-from quizapp.library.quotes import quote_occurrences
 from quizapp.library.validation import ChoiceData, question_problems
-
-
-def _context(body: str, start: int, end: int, width: int = 24) -> str:
-    before = body[max(0, start - width) : start].split("\n\n")[-1]
-    after = body[end : end + width].split("\n\n")[0]
-    return f"…{before}【{body[start:end]}】{after}…"
 
 
 class FactForm(forms.ModelForm):
@@ -32,30 +25,11 @@ class FactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        article, quote = data.get("article"), (data.get("quote") or "").strip()
-        if not article or not quote:
-            return data
-        data["quote"] = quote
-        spans = quote_occurrences(article.body, quote)
-        if not spans:
-            raise ValidationError({"quote": "This quote is not in the article. Copy it exactly (spaces may differ)."})
-        occurrence = data.get("occurrence")
-        hint = data.get("paragraph_hint")
-        if occurrence is None and len(spans) > 1 and hint:
-            in_paragraph = [i for i, (s, _e) in enumerate(spans, 1) if article.paragraph_at(s) == hint]
-            occurrence = in_paragraph[0] if len(in_paragraph) == 1 else None
-        if len(spans) > 1 and occurrence is None:
-            listing = "; ".join(f"{n}: {_context(article.body, s, e)}" for n, (s, e) in enumerate(spans, 1))
-            raise ValidationError({"occurrence": f"The quote occurs {len(spans)} times; choose one — {listing}"})
-        if occurrence is not None and not 1 <= occurrence <= len(spans):
-            raise ValidationError({"occurrence": f"There are only {len(spans)} occurrence(s)."})
-        start, end = spans[(occurrence or 1) - 1]
-        if "\n\n" in article.body[start:end]:
-            raise ValidationError({"quote": "A quote must stay within one paragraph."})
-        self.instance.start, self.instance.end = start, end
-        self.instance.paragraph = article.paragraph_at(start)
-        if self.instance.pk and self.instance.drift != "ok":
-            self.instance.drift, self.instance.drift_note = "ok", ""  # the author has re-anchored it
+        article, quote = data.get("article"), data.get("quote")
+        if article and quote:
+            hint = data.get("paragraph_hint")
+            self.instance.anchor(quote, data.get("occurrence"), article=article, paragraph_hint=hint)
+            data["quote"] = self.instance.quote
         return data
 
 

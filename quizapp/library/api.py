@@ -13,6 +13,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from quizapp.accounts.learners import current_learner
+from quizapp.accounts.roles import Perm
 from quizapp.api.base import (
     ApiViewMixin,
     AuthoringPermission,
@@ -25,7 +26,6 @@ from quizapp.api.base import (
     text_parameter,
 )
 from quizapp.api.errors import error_responses
-from quizapp.library.admin import PUBLISH_PERM
 from quizapp.library.api_serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -35,12 +35,12 @@ from quizapp.library.api_serializers import (
     QuestionWriteSerializer,
 )
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
-
-READ_ALL_PERM = "library.view_question"  # the Authors and Editors groups have it
+from quizapp.library.permissions import may_change, settable_statuses
+from quizapp.library.revealed import revealed_question_ids
 
 
 def sees_answers(user) -> bool:
-    return user.is_authenticated and user.has_perm(READ_ALL_PERM)
+    return user.is_authenticated and user.has_perm(Perm.VIEW_QUESTION)  # every role has it
 
 
 @extend_schema_view(
@@ -55,7 +55,7 @@ def sees_answers(user) -> bool:
 )
 class ArticleViewSet(IdLookupMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
-        articles = Article.objects.with_counts().prefetch_related("tags").defer("body", "edited_fields")
+        articles = Article.objects.with_counts().prefetch_related("tags")
         articles = articles.order_by("source_file")  # GROUP BY drops Meta.ordering
         if self.action == "retrieve":
             articles = articles.prefetch_related(Prefetch("paragraphs", Paragraph.objects.order_by("number")))
@@ -108,8 +108,7 @@ class FactViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        facts = Fact.objects.select_related("article").defer("article__body", "article__edited_fields")
-        facts = facts.prefetch_related("tags").order_by("article__source_file", "start", "pk")
+        facts = Fact.objects.with_source().prefetch_related("tags").order_by("article__source_file", "start", "pk")
         if self.action != "list":
             return facts
         params = self.request
@@ -133,9 +132,7 @@ class DraftsOnlyForAuthors(permissions.BasePermission):
     message = "Authors edit drafts; once in review or published, only an editor changes a question."
 
     def has_object_permission(self, request, view, obj: Question) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return obj.status == Status.DRAFT or request.user.has_perm(PUBLISH_PERM)
+        return request.method in permissions.SAFE_METHODS or may_change(request.user, obj)
 
 
 QUESTION_FILTERS = [
@@ -185,10 +182,7 @@ class QuestionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        questions = Question.objects.select_related("fact__article").defer(
-            "fact__article__body", "fact__article__edited_fields"
-        )
-        questions = questions.prefetch_related("choices", "tags")
+        questions = Question.objects.for_cards().prefetch_related("tags")
         if not sees_answers(self.request.user):
             questions = questions.published()
         if self.action != "list":
@@ -218,8 +212,6 @@ class QuestionViewSet(
         if sees_answers(self.request.user):
             context["show_answers"] = True
         else:
-            from quizapp.quizzes.feedback import revealed_question_ids
-
             context["revealed"] = revealed_question_ids(current_learner(self.request))
         return context
 
@@ -232,5 +224,5 @@ class QuestionViewSet(
         serializer.save()
 
     def _check_status(self, status: str) -> None:
-        if status == Status.PUBLISHED and not self.request.user.has_perm(PUBLISH_PERM):
+        if status not in settable_statuses(self.request.user):
             raise PermissionDenied("Only editors publish. Save the question as draft or send it to review.")

@@ -2,12 +2,13 @@
 
 A question reads the same for everyone except its `answer_key`: null for a learner until they
 have answered that question (then it holds the right answer, the explanation and the source),
-filled for authors and editors. Writing goes through the same checks as the admin: FactForm for
+filled for authors and editors. Writing goes through the same checks as the admin: Fact.anchor for
 quotes, question_problems for questions.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
@@ -15,7 +16,6 @@ from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
 from quizapp.library import cloze
-from quizapp.library.admin_forms import FactForm
 from quizapp.library.models import (
     Article,
     Choice,
@@ -27,7 +27,6 @@ from quizapp.library.models import (
     Status,
     Tag,
 )
-from quizapp.library.quotes import occurrence_of
 from quizapp.library.templatetags.quiz_display import expected_answer, learner_prompt
 from quizapp.library.validation import ChoiceData, question_problems
 
@@ -153,28 +152,21 @@ class FactWriteSerializer(serializers.Serializer):
     erratum = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
-        """The admin's FactForm decides: quote present, unambiguous (or occurrence given), one paragraph."""
-        instance = self.instance or Fact()
-        current = {
-            "article": instance.article_id,
-            "quote": instance.quote,
-            "restatement": instance.restatement,
-            "erratum": instance.erratum,
-        }
-        merged = {**current, **{k: v for k, v in attrs.items() if k != "tags"}}
-        if isinstance(merged["article"], Article):
-            merged["article"] = merged["article"].pk
-        moved = merged["article"] != instance.article_id or merged["quote"] != instance.quote
-        if instance.pk and not moved and "occurrence" not in attrs and "paragraph_hint" not in attrs:
-            # An edit that leaves the quote alone keeps it where it is, even when it occurs twice.
-            merged["occurrence"] = occurrence_of(instance.article.body, instance.quote, instance.start)
-        data = {key: "" if value is None else value for key, value in merged.items()}
-        form = FactForm(data=data, instance=instance)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {("non_field_errors" if f == "__all__" else f): list(errors) for f, errors in form.errors.items()}
+        """Fact.anchor decides, as in the admin: quote present, unambiguous (or occurrence given), one paragraph."""
+        fact = self.instance or Fact()
+        for name in ("restatement", "erratum"):
+            if name in attrs:
+                setattr(fact, name, attrs[name])
+        try:
+            fact.anchor(
+                attrs.get("quote", fact.quote),
+                attrs.get("occurrence"),
+                article=attrs.get("article"),
+                paragraph_hint=attrs.get("paragraph_hint"),
             )
-        attrs["_fact"] = form.instance
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        attrs["_fact"] = fact
         return attrs
 
     @transaction.atomic

@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.library import cloze
-from quizapp.library.quotes import find_quote
+from quizapp.library.quotes import QuoteIndex
 
 
 class Script(models.TextChoices):
@@ -31,13 +34,20 @@ class Tag(models.Model):
 ARTICLE_HEAVY_FIELDS = ("body", "edited_fields")
 
 
+def with_article_heading(queryset: models.QuerySet, path: str) -> models.QuerySet:
+    """`queryset` joined to the article at `path` (e.g. "fact__article") for its title and link,
+    leaving the article's body unread."""
+    return queryset.select_related(path).defer(*(f"{path}__{f}" for f in ARTICLE_HEAVY_FIELDS))
+
+
 class ArticleQuerySet(models.QuerySet):
     def listed(self) -> ArticleQuerySet:
         """Articles for a list or a heading: everything but the body."""
         return self.defer(*ARTICLE_HEAVY_FIELDS)
 
     def with_counts(self) -> ArticleQuerySet:
-        return self.annotate(
+        """Listed articles with their paragraph, fact and published-question counts."""
+        return self.listed().annotate(
             paragraph_count=models.Count("paragraphs", distinct=True),
             fact_count=models.Count("facts", distinct=True),
             question_count=models.Count(
@@ -120,7 +130,7 @@ class FactQuerySet(models.QuerySet):
 
     def with_source(self) -> FactQuerySet:
         """Facts with their article's title and link, minus the article body."""
-        return self.select_related("article").defer(*(f"article__{f}" for f in ARTICLE_HEAVY_FIELDS))
+        return with_article_heading(self, "article")
 
 
 class Fact(models.Model):
@@ -148,14 +158,63 @@ class Fact(models.Model):
     def __str__(self) -> str:
         return self.quote if len(self.quote) <= 40 else self.quote[:39] + "…"
 
-    def locate(self, occurrence: int | None = None) -> None:
-        """Set offsets and paragraph from the quote; raises ValueError with an author-facing message."""
-        start, end = find_quote(self.article.body, self.quote, occurrence)
-        self.start, self.end = start, end
+    def anchor(
+        self,
+        quote: str,
+        occurrence: int | None = None,
+        *,
+        article: Article | None = None,
+        paragraph_hint: int | None = None,
+        index: QuoteIndex | None = None,
+    ) -> None:
+        """Place the fact on `quote` in its article (or in `article`, moving it there): whitespace
+        may differ, the quote must stay within one paragraph. When it occurs more than once,
+        `occurrence` (1-based) or `paragraph_hint` (a paragraph holding exactly one) picks it; a
+        fact keeps its own place when its quote and article are unchanged. Sets quote, offsets and
+        paragraph and clears any drift; `index` saves re-reading the body when anchoring many.
+        Raises ValidationError keyed by the field to fix ("quote" or "occurrence")."""
+        quote = quote.strip()
+        unchanged = self.pk is not None and quote == self.quote and (article is None or article.pk == self.article_id)
+        if article is not None:
+            self.article = article
+        body = self.article.body
+        spans = (index or QuoteIndex(body)).occurrences(quote)
+        if not spans:
+            raise ValidationError(
+                {"quote": gettext("This quote is not in the article. Copy it exactly (spaces may differ).")}
+            )
+        if occurrence is None and len(spans) > 1:
+            occurrence = self._pick_occurrence(spans, paragraph_hint, keep=unchanged)
+        if occurrence is None and len(spans) > 1:
+            listing = "; ".join(f"{n}: {_in_context(body, s, e)}" for n, (s, e) in enumerate(spans, 1))
+            message = gettext("The quote occurs %(count)d times; choose one — %(listing)s")
+            raise ValidationError({"occurrence": message % {"count": len(spans), "listing": listing}})
+        if occurrence is not None and not 1 <= occurrence <= len(spans):
+            message = gettext("There are only %(count)d occurrence(s).")
+            raise ValidationError({"occurrence": message % {"count": len(spans)}})
+        start, end = spans[(occurrence or 1) - 1]
+        if "\n\n" in body[start:end]:
+            raise ValidationError({"quote": gettext("A quote must stay within one paragraph.")})
+        self.quote, self.start, self.end = quote, start, end
         self.paragraph = self.article.paragraph_at(start)
+        self.drift, self.drift_note = Drift.OK, ""
+
+    def _pick_occurrence(self, spans: list[tuple[int, int]], paragraph: int | None, *, keep: bool) -> int | None:
+        if paragraph:
+            here = [n for n, (start, _end) in enumerate(spans, 1) if self.article.paragraph_at(start) == paragraph]
+            return here[0] if len(here) == 1 else None
+        if keep and (self.start, self.end) in spans:
+            return spans.index((self.start, self.end)) + 1
+        return None
 
     def source_url(self) -> str:
         return f"{self.article.get_absolute_url()}?hl={self.pk}#p{self.paragraph}"
+
+
+def _in_context(body: str, start: int, end: int, width: int = 24) -> str:
+    before = body[max(0, start - width) : start].split("\n\n")[-1]
+    after = body[end : end + width].split("\n\n")[0]
+    return f"…{before}【{body[start:end]}】{after}…"
 
 
 class QuestionType(models.TextChoices):
@@ -189,7 +248,24 @@ class QuestionQuerySet(models.QuerySet):
     def with_source(self) -> QuestionQuerySet:
         """Questions with their fact and the article's title and link (the source line under
         feedback, cards and exports), minus the article body."""
-        return self.select_related("fact__article").defer(*(f"fact__article__{f}" for f in ARTICLE_HEAVY_FIELDS))
+        return with_article_heading(self, "fact__article")
+
+    def for_cards(self) -> QuestionQuerySet:
+        """Questions as a card or an answer key shows them: choices and the source line."""
+        return self.with_source().prefetch_related("choices")
+
+    # The status changes of the review workflow, in bulk; who may make them is the caller's check.
+    # update() skips auto_now, so each sets updated_at itself (Anki exports rely on it).
+
+    def send_to_review(self) -> int:
+        return self.filter(status=Status.DRAFT).update(status=Status.REVIEW, updated_at=timezone.now())
+
+    def publish(self) -> int:
+        return self.exclude(status=Status.PUBLISHED).update(status=Status.PUBLISHED, updated_at=timezone.now())
+
+    def unpublish(self) -> int:
+        """Published questions go back to review."""
+        return self.filter(status=Status.PUBLISHED).update(status=Status.REVIEW, updated_at=timezone.now())
 
 
 class Question(models.Model):

@@ -8,12 +8,15 @@ class QuizzesConfig(AppConfig):
     def ready(self) -> None:
         from quizapp.accounts.learners import register_merger
         from quizapp.library.models import Article
+        from quizapp.library.revealed import register_revealed
         from quizapp.quizzes.automatic import ensure_library_quizzes
+        from quizapp.quizzes.feedback import revealed_question_ids
         from quizapp.quizzes.models import move_attempts
 
         post_migrate.connect(ensure_library_quizzes, sender=self)
         post_save.connect(_article_saved, sender=Article, dispatch_uid="quiz-per-article")
         register_merger(move_attempts)
+        register_revealed(revealed_question_ids)  # the library API shows these questions' answers
 
 
 def _article_saved(sender, instance, **kwargs) -> None:

@@ -95,7 +95,7 @@ def test_article_page_shows_facts_highlighted_and_coverage(client, editor, bank)
 
 def test_accepting_a_suggestion_creates_a_draft_never_published(client, author, article):
     fact = Fact(article=article, quote=QUOTE)
-    fact.locate()
+    fact.anchor(fact.quote)
     fact.save()
     suggestions = suggest(fact, [])
     assert {s.type for s in suggestions} >= {QuestionType.CLOZE, QuestionType.NUMERIC, QuestionType.TRUE_FALSE}

@@ -23,7 +23,7 @@ def make(article_name, quote):
     from quizapp.library.models import Article
 
     fact = Fact(article=Article.objects.get(source_file=article_name), quote=quote)
-    fact.locate()
+    fact.anchor(fact.quote)
     fact.save()
     return fact
 

@@ -51,7 +51,7 @@ def test_script_toggle_rejects_unknown_values_and_foreign_redirects(client, db):
 def test_highlight_marks_the_fact_quote(client, imported):
     article = imported["002_aec1c1457b9d3803.txt"]
     fact = Fact(article=article, quote="2023年蚂蚁集团研发投入高达211.9亿元")
-    fact.locate()
+    fact.anchor(fact.quote)
     fact.save()
     html = client.get(fact.source_url()).content.decode()
     assert '<mark id="highlight">2023年蚂蚁集团研发投入高达211.9亿元</mark>' in html

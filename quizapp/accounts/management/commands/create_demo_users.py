@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from quizapp.accounts.roles import Role
+
 DEMO = [
-    ("author", "Authors", "an author: writes drafts, sends them to review"),
-    ("editor", "Editors", "an editor: also reviews and publishes"),
+    ("author", Role.AUTHOR, "an author: writes drafts, sends them to review"),
+    ("editor", Role.EDITOR, "an editor: also reviews and publishes"),
     ("learner", None, "a learner: takes quizzes and studies"),
 ]
 
