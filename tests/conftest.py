@@ -1,13 +1,25 @@
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.test import override_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from tests.factories import (
+    SEEDS,
+    curated,
+    import_shipped_articles,
+    load_shipped_bank,
+    make_one_of_each_type,
+    make_user,
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Production hashes passwords slowly on purpose; here every persona and log-in would pay for it."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -18,64 +30,45 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def imported(db):
     """The five shipped articles, imported."""
-    call_command("import_articles", str(SEEDS), stdout=io.StringIO())
-    from quizapp.library.models import Article
-
-    return {a.source_file: a for a in Article.objects.all()}
-
-
-def _user(username: str, *, staff: bool = False, group: str | None = None):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(username, password="pw-" + username, is_staff=staff)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+    return import_shipped_articles()
 
 
 @pytest.fixture
 def author(db):
-    return _user("alice", staff=True, group="Authors")
+    return make_user("alice", staff=True, group="Authors")
 
 
 @pytest.fixture
 def editor(db):
-    return _user("erin", staff=True, group="Editors")
+    return make_user("erin", staff=True, group="Editors")
 
 
 @pytest.fixture
 def learner(db):
-    return _user("lee")
+    return make_user("lee")
 
 
 @pytest.fixture
 def other_learner(db):
-    return _user("olga")
+    return make_user("olga")
 
 
 @pytest.fixture
 def bank(imported):
     """The shipped question bank, loaded on top of the imported articles."""
-    call_command("load_content", str(ROOT / "content"), stdout=io.StringIO())
+    load_shipped_bank()
     return imported
 
 
 @pytest.fixture
 def six_types(db):
-    from quizapp.library.models import QuestionType
-    from tests.factories import make_fact, make_question
-
     """One question of each type on one fact, in a fixed order."""
-    fact = make_fact()
-    return [
-        make_question(fact, QuestionType.SINGLE_CHOICE),
-        make_question(fact, QuestionType.MULTIPLE_RESPONSE),
-        make_question(fact, QuestionType.TRUE_FALSE),
-        make_question(fact, QuestionType.CLOZE),
-        make_question(fact, QuestionType.SHORT_ANSWER),
-        make_question(fact, QuestionType.NUMERIC),
-    ]
+    return make_one_of_each_type()
+
+
+@pytest.fixture
+def practice_quiz(six_types):
+    return curated(six_types)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ def test_language_switch_remembers_english_then_chinese(client, bank):
 
 
 def test_learner_messages_are_translated(client, six_types):
-    from tests.quizzes.conftest import curated
+    from tests.factories import curated
 
     quiz = curated(six_types)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})

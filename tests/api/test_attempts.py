@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from quizapp.library.models import QuestionType
 from quizapp.quizzes.models import Answer, Attempt, Mode
-from tests.api.conftest import assert_error
-from tests.quizzes.conftest import curated, right_answer, wrong_answer
+from tests.api.helpers import assert_error
+from tests.factories import curated, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db
 

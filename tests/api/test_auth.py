@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from quizapp.accounts.models import Learner
 from quizapp.quizzes.models import Attempt
-from tests.api.conftest import assert_error
+from tests.api.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
 

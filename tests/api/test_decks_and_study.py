@@ -5,7 +5,7 @@ import pytest
 from quizapp.decks.automatic import ensure_article_deck
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.study.models import CardState, ReviewLog
-from tests.api.conftest import assert_error
+from tests.api.helpers import assert_error
 from tests.decks.anki_helpers import AnkiCollection
 
 pytestmark = pytest.mark.django_db

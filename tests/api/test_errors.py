@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.api.errors import _flatten, error_body
-from tests.api.conftest import assert_error
+from tests.api.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -11,20 +11,16 @@ inside a transaction that is rolled back at the end, as Django's setUpTestData d
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from quizapp.wsgi import application
-from tests.conftest import ROOT
+from tests.factories import import_shipped_articles, load_shipped_bank
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 # A request can fit the schema and still break a rule no schema can state (no quiz has this slug; the
@@ -54,8 +50,8 @@ def learner_token(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("import_articles", str(ROOT / "seeds"), stdout=io.StringIO())
-            call_command("load_content", str(ROOT / "content"), stdout=io.StringIO())
+            import_shipped_articles()
+            load_shipped_bank()
             user = get_user_model().objects.create_user("fuzzy", password="pw-fuzzy")
             yield Token.objects.create(user=user).key
         finally:
@@ -68,13 +64,6 @@ def learner_token(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def no_throttling():
     cache.clear()  # throttling has its own tests; here it would only hide the operations behind 429s
-
-
-@pytest.fixture(autouse=True, scope="module")
-def fast_password_hashing():
-    # Every generated POST /auth/token/ checks a password; the production hasher is slow on purpose.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
 
 
 @schema.parametrize()

@@ -3,9 +3,8 @@ from __future__ import annotations
 import pytest
 
 from quizapp.library.models import Choice, Fact, Question, QuestionType, Status
-from tests.api.conftest import assert_error, client_for
-from tests.factories import make_article, make_fact, make_question
-from tests.quizzes.conftest import curated, right_answer
+from tests.api.helpers import assert_error, client_for
+from tests.factories import curated, make_article, make_fact, make_question, right_answer
 
 pytestmark = pytest.mark.django_db
 

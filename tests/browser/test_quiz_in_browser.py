@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.quizzes.models import Answer, Attempt
-from tests.quizzes.conftest import curated
+from tests.factories import curated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

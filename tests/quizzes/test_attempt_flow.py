@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quizapp.accounts.models import Learner
 from quizapp.quizzes.models import Answer, Attempt
-from tests.quizzes.conftest import curated, right_answer, wrong_answer
+from tests.factories import curated, right_answer, wrong_answer
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from quizapp.quizzes.models import Attempt, Quiz
-from tests.quizzes.conftest import right_answer, wrong_answer
+from tests.factories import right_answer, wrong_answer
 
 
 def test_every_article_gets_a_quiz_and_home_lists_them(client, bank):

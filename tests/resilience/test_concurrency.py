@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from quizapp.quizzes.models import Answer, Attempt
-from tests.quizzes.conftest import curated, right_answer, wrong_answer
+from tests.factories import curated, right_answer, wrong_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,8 +7,7 @@ from django.test import Client
 
 from quizapp.library.models import Choice, QuestionType
 from quizapp.quizzes.models import Attempt
-from tests.factories import make_article, make_fact, make_question
-from tests.quizzes.conftest import curated, wrong_answer
+from tests.factories import curated, make_article, make_fact, make_question, wrong_answer
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
