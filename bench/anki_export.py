@@ -39,8 +39,9 @@ import django  # noqa: E402
 django.setup()
 
 import genanki  # noqa: E402
+from django.conf import settings  # noqa: E402
 
-from quizapp.decks.anki import BASE_URL, NoteBuilder, write_apkg  # noqa: E402
+from quizapp.decks.anki import NoteBuilder, write_apkg  # noqa: E402
 from quizapp.decks.anki_models import BASIC, CHOICE, CLOZE, TRUE_FALSE  # noqa: E402
 from quizapp.decks.faces import faces  # noqa: E402
 from quizapp.library.models import Article, Choice, Fact, Question, QuestionType, Status, Tag  # noqa: E402
@@ -105,7 +106,7 @@ def make_questions(n: int) -> list[Question]:
 
 def ours(questions: list[Question], path: Path) -> None:
     with path.open("wb") as out:
-        write_apkg(questions, out, deck_id=1234567890123, deck_name="bench")
+        write_apkg(questions, out)  # in per-article subdecks, as a download would
 
 
 def raw_genanki(specs: list[tuple], path: Path) -> None:
@@ -129,7 +130,7 @@ def plain_rows(questions: list[Question]) -> list[dict]:
                 "answer": face.answer,
                 "choices": [(c.text, c.correct) for c in face.choices],
                 "quote": q.fact.quote,
-                "url": f"{BASE_URL}/articles/{q.fact.article.pk}/?hl={q.fact.pk}#p{q.fact.paragraph}",
+                "url": f"{settings.SITE_URL}/articles/{q.fact.article.pk}/?hl={q.fact.pk}#p{q.fact.paragraph}",
                 "title": q.fact.article.title,
                 "paragraph": q.fact.paragraph,
                 "stem": Path(q.fact.article.source_file).stem,

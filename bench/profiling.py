@@ -5,16 +5,23 @@ py-spy attaches from outside (no change to the app or its settings) and writes c
 inclusive time per function, and a split by area, walking each stack from the leaf up and giving
 the sample to the first frame that belongs to a known area (so the ORM's own work counts as ORM,
 not as the view that called it).
+
+cprofile() runs a piece of in-process work (load_content, the Anki writer) under cProfile in a
+fresh interpreter, for the parts measured outside gunicorn.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+from bench import infra
 
 AREAS = [  # (area, substrings of a frame's file path), checked in order for each frame
     (
@@ -111,3 +118,33 @@ def summarize_collapsed(text: str, top: int = 15) -> dict:
         "inclusive": [(f, n) for f, n in inclusive.most_common() if not any(p in f for p in PLUMBING)][:top],
         "areas": areas.most_common(),
     }
+
+
+_CPROFILE_TAIL = """
+out = io.StringIO()
+stats = pstats.Stats(profile, stream=out)
+stats.sort_stats("cumulative").print_stats(25)
+stats.sort_stats("tottime").print_stats(12)
+print(out.getvalue())
+ours = sorted(
+    ((f"{path.rsplit('/', 1)[-1]}:{name}", row[3]) for (path, line, name), row in stats.stats.items()
+     if any(marker in path or marker in name for marker in MARKERS)),
+    key=lambda item: -item[1],
+)
+print("JSON " + json.dumps({"total": stats.total_tt, "functions": ours[:14]}))
+"""
+
+
+def cprofile(code: str, markers: tuple[str, ...], env: dict[str, str]) -> dict:
+    """Run `code` (which leaves a cProfile.Profile in `profile`) in a fresh interpreter; the pstats
+    listing, and the cumulative time of the functions whose path or name contains one of `markers`."""
+    script = f"import cProfile, io, json, pstats, sys\nMARKERS = {markers!r}\n{code}\n{_CPROFILE_TAIL}"
+    done = subprocess.run(
+        [infra.PYTHON, "-c", script], cwd=infra.ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    if done.returncode:
+        return {"text": done.stderr[-2000:], "functions": [], "total": math.nan}
+    listing, _, data = done.stdout.rpartition("JSON ")
+    listing = re.sub(r"\S*site-packages/", "", listing).replace(str(infra.ROOT) + "/", "")
+    listing = re.sub(r"\S*/lib/python3\.\d+/", "", listing)
+    return {"text": listing} | json.loads(data)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 
 import pytest
 
-from bench import httpload, infra, profiling, run_all
+from bench import http11, httpload, infra, profiling, run_all
+from bench.plan import FULL, QUICK
+from bench.report import render
 from bench.stats import fmt, md_table, percentile, saturation_point, summarize, verdict
 
 
@@ -58,17 +61,17 @@ def test_http_response_parsing_and_cookies():
         b"HTTP/1.1 302 Found\r\nLocation: /attempts/12/\r\nSet-Cookie: sessionid=abc; Secure; HttpOnly\r\n"
         b"Set-Cookie: csrftoken=tok; Path=/\r\nContent-Length: 2\r\n\r\nok"
     )
-    response = httpload.parse_response(raw)
+    response = http11.parse_response(raw)
     assert response.status == 302 and response.header("location") == "/attempts/12/" and response.body == b"ok"
-    jar = httpload.CookieJar()
+    jar = http11.CookieJar()
     jar.update(response)
     assert jar.header() == "sessionid=abc; csrftoken=tok"
-    jar.update(httpload.parse_response(b'HTTP/1.1 200 OK\r\nSet-Cookie: sessionid=""; Max-Age=0\r\n\r\n'))
+    jar.update(http11.parse_response(b'HTTP/1.1 200 OK\r\nSet-Cookie: sessionid=""; Max-Age=0\r\n\r\n'))
     assert jar.values == {"csrftoken": "tok"}
     chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
-    assert httpload.parse_response(chunked).body == b"abcde"
+    assert http11.parse_response(chunked).body == b"abcde"
     with pytest.raises(ValueError):
-        httpload.parse_response(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
+        http11.parse_response(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort")
 
 
 @pytest.mark.parametrize(
@@ -133,8 +136,32 @@ def test_collapsed_profile_summary():
 
 
 def test_run_all_plans_are_bounded():
-    for plan in (run_all.FULL, run_all.QUICK):
+    assert callable(run_all.main)  # the driver imports every phase and the report
+    for plan in (FULL, QUICK):
         http_seconds = len(plan.levels) * plan.sweep_s + 5 * plan.phase_s + 2 * plan.profile_s
         assert 2 * http_seconds < 600  # both databases' load phases stay well under ten minutes
-    assert run_all.QUICK.phase_s < run_all.FULL.phase_s
+    assert QUICK.phase_s < FULL.phase_s
     assert infra.free_port() > 0
+
+
+def test_report_names_every_part_that_failed_and_still_renders():
+    report = {
+        "plan": QUICK,
+        "args": argparse.Namespace(quick=True, workers=4),
+        "started": "2026-01-01 00:00 UTC",
+        "elapsed": 90.0,
+        "load start": "0.1 0.1 0.1",
+        "load end": "0.2 0.2 0.2",
+        "startup": 0.5,
+        "http": {"SQLite": {"error": "gunicorn did not start"}},
+        "inprocess": {"SQLite": {"error": "bench/inprocess.py failed on SQLite"}},
+        "anki": {"error": "genanki missing"},
+        "notes": ["a note"],
+    }
+    text = render(report)
+    for heading in ("## Targets", "## HTTP under load", "## Statements per request", "## Import and load",
+                    "## Anki export", "## Notes"):  # fmt: skip
+        assert heading in text
+    assert "Not run: gunicorn did not start" in text and "Failed: genanki missing" in text
+    assert "(`--quick`)" in text and "- a note" in text
+    assert "## Profiles" not in text  # none were taken
