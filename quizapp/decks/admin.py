@@ -42,7 +42,7 @@ class DeckAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).with_question_counts().select_related("article", "tag")
+        return super().get_queryset(request).with_question_counts().with_source()
 
     @admin.display(description=_("published questions"), ordering="question_count")
     def question_count(self, deck: Deck) -> int:

@@ -215,9 +215,8 @@ def export_queryset(deck: Deck) -> QuestionQuerySet:
     """The deck's questions with everything a note needs, in three queries whatever the size."""
     return (
         deck.questions()
-        .select_related("fact__article")
-        .defer("fact__article__body", "fact__article__edited_fields")
-        .prefetch_related("choices", Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list"))
+        .for_cards()
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list"))
     )
 
 

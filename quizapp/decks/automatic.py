@@ -61,7 +61,7 @@ def ensure_automatic_decks() -> EnsureReport:
     report = EnsureReport()
     with transaction.atomic():
         outcomes = [ensure_all_deck()[1]]
-        for article in Article.objects.defer("body"):
+        for article in Article.objects.listed():
             outcomes.append(ensure_article_deck(article)[1])
     for outcome in outcomes:
         setattr(report, outcome, getattr(report, outcome) + 1)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.library.models import Article, Question, QuestionQuerySet, Tag
+from quizapp.library.models import Article, Question, QuestionQuerySet, Tag, with_article_heading
 
 ALL_SLUG = "all"
 ALL_NAME = "全部题目"
@@ -71,12 +71,11 @@ class DeckQuerySet(models.QuerySet):
         rank = models.Case(
             models.When(kind=DeckKind.ALL, then=0), models.When(kind=DeckKind.ARTICLE, then=1), default=2
         )
-        return (
-            self.with_question_counts()
-            .select_related("article", "tag")
-            .defer("article__body")
-            .order_by(rank, "article__source_file", "name")
-        )
+        return self.with_question_counts().with_source().order_by(rank, "article__source_file", "name")
+
+    def with_source(self) -> DeckQuerySet:
+        """Decks with the article or tag they draw from, minus the article body."""
+        return with_article_heading(self, "article").select_related("tag")
 
 
 class Deck(models.Model):

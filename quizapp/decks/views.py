@@ -20,8 +20,7 @@ def deck_list(request: HttpRequest) -> HttpResponse:
 
 def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     deck = get_object_or_404(Deck.objects.for_listing(), slug=slug)
-    questions = deck.questions().select_related("fact__article").defer("fact__article__body")
-    page = Paginator(questions.prefetch_related("choices"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(deck.questions().for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(question, faces(question)) for question in page]
     context = {"deck": deck, "page": page, "rows": rows}
     if request.htmx:

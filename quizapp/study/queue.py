@@ -135,14 +135,6 @@ def short_interval(delta: timedelta) -> str:
     return _("%(n).1f y") % {"n": days / 365}
 
 
-def _with_card_data(questions: QuerySet) -> QuerySet:
-    return (
-        questions.select_related("fact__article")
-        .defer("fact__article__body", "fact__article__edited_fields")
-        .prefetch_related("choices")
-    )
-
-
 def _study_card(question: Question, state: CardState | None, now: datetime) -> StudyCard:
     now = now.astimezone(UTC)  # fsrs insists on UTC
     current = state.to_fsrs() if state else fsrs.Card(card_id=question.pk, due=now)
@@ -173,18 +165,18 @@ def due_cards(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime
         unseen = deck.questions()
         if learner:
             unseen = unseen.exclude(pk__in=CardState.objects.owned_by(learner).values("question"))
-        new = list(_with_card_data(unseen)[:room])
+        new = list(unseen.for_cards()[:room])
     if not chosen and not new:
         soon = states.exclude(stage=Stage.REVIEW).filter(due__lte=now + LEARN_AHEAD)
         chosen = list(soon.order_by("due", "pk")[:limit])
-    questions = _with_card_data(Question.objects.filter(pk__in=[s.question_id for s in chosen])).in_bulk()
+    questions = Question.objects.filter(pk__in=[s.question_id for s in chosen]).for_cards().in_bulk()
     cards = [_study_card(questions[s.question_id], s, now) for s in chosen if s.question_id in questions]
     return cards + [_study_card(question, None, now) for question in new]
 
 
 def chosen_card(learner: LearnerRef, deck: Deck, question_id: int, now: datetime) -> StudyCard | None:
     """A card the page asked for by question (to show its back without JavaScript)."""
-    question = _with_card_data(deck.questions()).filter(pk=question_id).first()
+    question = deck.questions().for_cards().filter(pk=question_id).first()
     if question is None:
         return None
     state = CardState.objects.owned_by(learner).filter(question=question).first()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck
+from quizapp.library.models import with_article_heading
 from quizapp.study import queue
 from quizapp.study.forms import ReviewForm
 from quizapp.study.models import CardState, LearnerRef, Rating, ReviewLog, ReviewOutcome, review
@@ -112,9 +113,7 @@ def rate(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def card_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     learner = current_learner_id(request)
     state = get_object_or_404(
-        CardState.objects.owned_by(learner)
-        .select_related("question__fact__article")
-        .defer("question__fact__article__body"),
+        with_article_heading(CardState.objects.owned_by(learner), "question__fact__article"),
         pk=pk,
     )
     logs = ReviewLog.objects.owned_by(learner).filter(question=state.question_id)
