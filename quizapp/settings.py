@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "quizapp.quizzes",
     "quizapp.decks",
     "quizapp.study",
+    "quizapp.interop",
 ]
 
 MIDDLEWARE = [

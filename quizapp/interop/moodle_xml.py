@@ -1,0 +1,205 @@
+"""Moodle XML (docs.moodle.org/en/Moodle_XML_format): the richest format Moodle imports.
+
+single_choice → multichoice (single), multiple_response → multichoice with fractions that add
+up to 100% (wrong ones to −100%), true_false → truefalse, short_answer → shortanswer,
+numeric → numerical (tolerance, unit), cloze → cloze with one SHORTANSWER per deletion.
+The question's UUID is the idnumber; status, difficulty, fact and article travel as tags.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from quizapp.interop.records import (
+    FormatError,
+    Parsed,
+    apply_meta_tags,
+    feedback_text,
+    html_to_text,
+    imported_id,
+    meta_tags,
+    percent,
+    split_feedback,
+)
+from quizapp.library import cloze
+
+TYPES = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "true_false": "truefalse",
+    "short_answer": "shortanswer",
+    "numeric": "numerical",
+    "cloze": "cloze",
+}
+_EMBEDDED_SPECIAL = re.compile(r"([}#~/\"\\])")
+_EMBEDDED = re.compile(r"\{(\d*):(\w+):((?:\\.|[^}\\])*)\}")
+
+
+def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "moodle_auto_format") -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(element, "text").text = value
+    return element
+
+
+def _answer(parent: ET.Element, fraction: str, text: str, feedback: str = "") -> ET.Element:
+    answer = _text(parent, "answer", text)
+    answer.set("fraction", fraction)
+    _text(answer, "feedback", feedback)
+    return answer
+
+
+def _embedded(prompt: str) -> str:
+    """Our {{c1::answer}} deletions as Moodle's embedded answers {1:SHORTANSWER:=answer}."""
+    return cloze.DELETION.sub(lambda m: "{1:SHORTANSWER:=" + _EMBEDDED_SPECIAL.sub(r"\\\1", m[2]) + "}", prompt)
+
+
+def _question(quiz: ET.Element, record: dict) -> None:
+    kind = record["type"]
+    question = ET.SubElement(quiz, "question", {"type": TYPES[kind]})
+    _text(question, "name", f"{record.get('title', '')} {record['prompt'][:40]}".strip(), None)
+    _text(question, "questiontext", _embedded(record["prompt"]) if kind == "cloze" else record["prompt"])
+    _text(question, "generalfeedback", feedback_text(record))
+    ET.SubElement(question, "defaultgrade").text = "1"
+    ET.SubElement(question, "idnumber").text = record["id"]
+    if kind in ("single_choice", "multiple_response"):
+        choices = record["choices"]
+        right = sum(1 for c in choices if c["correct"])
+        wrong = len(choices) - right
+        ET.SubElement(question, "single").text = "true" if kind == "single_choice" else "false"
+        ET.SubElement(question, "shuffleanswers").text = "true"
+        ET.SubElement(question, "answernumbering").text = "ABCD"
+        for c in choices:
+            share = percent(right) if c["correct"] else ("0" if kind == "single_choice" else "-" + percent(wrong))
+            _answer(question, share, c["text"], c.get("feedback", ""))
+    elif kind == "true_false":
+        _answer(question, "100" if record["answer"] else "0", "true")
+        _answer(question, "0" if record["answer"] else "100", "false")
+    elif kind == "short_answer":
+        ET.SubElement(question, "usecase").text = "0"
+        for accepted in record["accepted_answers"]:
+            _answer(question, "100", accepted)
+    elif kind == "numeric":
+        answer = _answer(question, "100", str(record["value"]))
+        ET.SubElement(answer, "tolerance").text = str(record.get("tolerance", 0))
+        if record.get("unit"):
+            unit = ET.SubElement(ET.SubElement(question, "units"), "unit")
+            ET.SubElement(unit, "multiplier").text = "1"
+            ET.SubElement(unit, "unit_name").text = record["unit"]
+    tags = ET.SubElement(question, "tags")
+    for tag in meta_tags(record):
+        ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+
+
+def write(records: list[dict]) -> bytes:
+    quiz = ET.Element("quiz")
+    category = None
+    for record in records:
+        title = record.get("article_title", "")
+        if title and title != category:
+            category = title
+            header = ET.SubElement(quiz, "question", {"type": "category"})
+            _text(header, "category", f"$course$/top/全部题目/{title}", None)
+        _question(quiz, record)
+    ET.indent(quiz)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8") + b"\n"
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def _read_text(element: ET.Element | None) -> str:
+    if element is None:
+        return ""
+    return html_to_text(element.findtext("text") or "", element.get("format", "html"))
+
+
+def _fraction_of(answer: ET.Element) -> float:
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError:
+        return 0.0
+
+
+def _moodle_cloze(text: str) -> tuple[str, str]:
+    """Moodle's embedded answers back to {{cN::…}}; returns (prompt, problem)."""
+    number = 0
+    problem = ""
+
+    def deletion(match: re.Match) -> str:
+        nonlocal number, problem
+        options = re.split(r"(?<!\\)~", match[3])
+        right = [o for o in options if o.startswith("=") or o.startswith("%100%")]
+        if not right:
+            problem = "an embedded answer has no fully correct option"
+            return match[0]
+        answer = re.sub(r"^(=|%100%)", "", right[0])
+        answer = re.split(r"(?<!\\)#", answer)[0]
+        if match[2].upper() in ("NUMERICAL", "NM"):
+            answer = answer.split(":")[0]
+        number += 1
+        unescaped = re.sub(r"\\(.)", r"\1", answer)
+        return f"{{{{c{number}::{unescaped}}}}}"
+
+    return _EMBEDDED.sub(deletion, text), problem
+
+
+def _record(question: ET.Element, where: str) -> Parsed:
+    kind = question.get("type", "")
+    prompt = _read_text(question.find("questiontext"))
+    uid = (question.findtext("idnumber") or "").strip() or imported_id("moodle", kind, prompt)
+    record: dict = {"id": uid, "prompt": prompt, "status": "draft", "difficulty": 2}
+    split_feedback(_read_text(question.find("generalfeedback")), record)
+    answers = question.findall("answer")
+    if kind == "multichoice":
+        single = (question.findtext("single") or "true").strip().lower() in ("true", "1")
+        record["type"] = "single_choice" if single else "multiple_response"
+        record["choices"] = [
+            {"text": _read_text(a), "correct": _fraction_of(a) > 0, "feedback": _read_text(a.find("feedback"))}
+            for a in answers
+        ]
+    elif kind == "truefalse":
+        right = [a for a in answers if _fraction_of(a) >= 100]
+        record["type"], record["answer"] = "true_false", bool(right) and _read_text(right[0]).lower() == "true"
+    elif kind == "shortanswer":
+        record["type"] = "short_answer"
+        record["accepted_answers"] = [_read_text(a) for a in answers if _fraction_of(a) >= 100]
+    elif kind == "numerical":
+        right = [a for a in answers if _fraction_of(a) >= 100]
+        if not right:
+            return Parsed(where, refused="a numerical question without a fully correct answer")
+        record["type"], record["value"] = "numeric", _read_text(right[0])
+        record["tolerance"] = (right[0].findtext("tolerance") or "0").strip()
+        record["unit"] = (question.findtext("units/unit/unit_name") or "").strip()
+    elif kind == "cloze":
+        record["type"] = "cloze"
+        record["prompt"], problem = _moodle_cloze(prompt)
+        if problem:
+            return Parsed(where, refused=problem)
+    elif kind == "description":
+        return Parsed(where, refused="a description is text, not a question")
+    else:
+        return Parsed(where, refused=f"Moodle question type {kind!r} has no equivalent here")
+    apply_meta_tags(record, [t.findtext("text") or "" for t in question.findall("tags/tag")])
+    return Parsed(where, record)
+
+
+def read(content: bytes) -> list[Parsed]:
+    try:
+        root = fromstring(content)
+    except DefusedXmlException as exc:
+        raise FormatError(f"The XML uses a construct refused for safety ({type(exc).__name__}).") from None
+    except ET.ParseError as exc:
+        raise FormatError(f"Not well-formed XML: {exc}.") from None
+    if root.tag != "quiz":
+        raise FormatError(f"Not a Moodle XML question file: the root element is <{root.tag}>, not <quiz>.")
+    parsed = []
+    for n, question in enumerate(root.findall("question"), 1):
+        if question.get("type") == "category":
+            continue
+        name = (question.findtext("name/text") or "").strip()
+        parsed.append(_record(question, f"question {n}" + (f" ({name[:40]})" if name else "")))
+    return parsed

@@ -1,0 +1,99 @@
+"""CSV and Excel (.xlsx) through tablib: one row per question, the columns in COLUMNS.
+
+Cells with several values hold one per line: `choices` (a leading `* ` marks a correct one),
+`choice_feedback` (same order), `accepted_answers`. `tags` are separated by spaces.
+"""
+
+from __future__ import annotations
+
+import tablib
+
+from quizapp.interop.records import FormatError, Parsed, imported_id
+
+COLUMNS = (
+    "id", "article", "fact_id", "quote", "type", "status", "difficulty", "tags", "prompt",
+    "choices", "choice_feedback", "answer", "accepted_answers", "value", "tolerance", "unit",
+    "explanation", "source_url",
+)  # fmt: skip
+REQUIRED = {"type", "prompt", "explanation"}
+CORRECT_MARK = "* "
+
+
+def _row(record: dict) -> list:
+    fact = record.get("fact") or {}
+    choices = record.get("choices") or []
+    answer = record.get("answer")
+    return [
+        record["id"], fact.get("article", ""), fact.get("id", ""), fact.get("quote", ""), record["type"],
+        record["status"], record["difficulty"], " ".join(record.get("tags", [])), record["prompt"],
+        "\n".join((CORRECT_MARK if c["correct"] else "") + c["text"] for c in choices),
+        "\n".join(c.get("feedback", "").replace("\n", " ") for c in choices),
+        "" if answer is None else ("true" if answer else "false"),
+        "\n".join(record.get("accepted_answers", [])),
+        record.get("value", ""), record.get("tolerance", ""), record.get("unit", ""),
+        record["explanation"], record.get("source_url", ""),
+    ]  # fmt: skip
+
+
+def write(records: list[dict], fmt: str) -> bytes:
+    data = tablib.Dataset(*(_row(r) for r in records), headers=COLUMNS)
+    exported = data.export(fmt)
+    return exported.encode("utf-8-sig") if isinstance(exported, str) else exported
+
+
+def _lines(cell: object) -> list[str]:
+    return [line.strip() for line in str(cell or "").splitlines() if line.strip()]
+
+
+def _record(row: dict, where: str) -> Parsed:
+    text = {k: ("" if v is None else str(v).strip()) for k, v in row.items() if k}
+    kind = text.get("type", "")
+    record: dict = {
+        "id": text.get("id") or imported_id("table", kind, text.get("prompt", "")),
+        "type": kind,
+        "status": text.get("status") or "draft",
+        "difficulty": int(text["difficulty"]) if text.get("difficulty", "").isdigit() else 2,
+        "tags": text.get("tags", "").split(),
+        "prompt": text.get("prompt", ""),
+        "explanation": text.get("explanation", ""),
+    }
+    if kind in ("single_choice", "multiple_response"):
+        feedback = str(row.get("choice_feedback") or "").split("\n")
+        record["choices"] = [
+            {
+                "text": line.removeprefix(CORRECT_MARK).strip(),
+                "correct": line.startswith(CORRECT_MARK),
+                "feedback": feedback[n].strip() if n < len(feedback) else "",
+            }
+            for n, line in enumerate(_lines(row.get("choices")))
+        ]
+    if text.get("answer"):
+        answer = text["answer"].lower()
+        if answer not in ("true", "false"):
+            return Parsed(where, refused=f"answer {text['answer']!r} must be true or false")
+        record["answer"] = answer == "true"
+    if kind == "short_answer":
+        record["accepted_answers"] = _lines(row.get("accepted_answers"))
+    if kind == "numeric":
+        record.update(
+            value=text.get("value") or None, tolerance=text.get("tolerance") or "0", unit=text.get("unit", "")
+        )
+    if text.get("quote") or text.get("article"):
+        record["fact"] = {"id": text.get("fact_id", ""), "quote": text.get("quote", ""), "article": text.get("article")}
+    return Parsed(where, record)
+
+
+def read(content: bytes, fmt: str) -> list[Parsed]:
+    try:
+        if fmt == "csv":
+            data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        else:
+            data = tablib.Dataset().load(content, format="xlsx")
+    except UnicodeDecodeError:
+        raise FormatError("A CSV file must be UTF-8 text.") from None
+    except Exception as exc:  # tablib and openpyxl raise many kinds for a file that is not theirs
+        raise FormatError(f"Not a readable {fmt.upper()} file ({type(exc).__name__}).") from None
+    headers = {str(h).strip() for h in data.headers or [] if h}
+    if missing := REQUIRED - headers:
+        raise FormatError(f"The first row must name the columns; missing: {', '.join(sorted(missing))}.")
+    return [_record(row, f"row {n}") for n, row in enumerate(data.dict, 2)]
