@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from quizapp.accounts.roles import Perm
+from quizapp.interop.admin_actions import EXPORT_ACTIONS
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Status, Tag
@@ -89,6 +90,13 @@ class QuestionInline(admin.TabularInline):
         return False
 
 
+class ArticleFilter(admin.RelatedFieldListFilter):
+    """Filter by article, listing the articles without reading their bodies."""
+
+    def field_choices(self, field, request, model_admin):
+        return list(Article.objects.values_list("pk", "title"))
+
+
 class DriftFilter(admin.SimpleListFilter):
     title = "source drift"
     parameter_name = "drift"
@@ -105,7 +113,7 @@ class FactAdmin(admin.ModelAdmin):
     form = FactForm
     change_form_template = "admin/library/fact/change_form.html"
     list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]
-    list_filter = [DriftFilter, "article", "tags"]
+    list_filter = [DriftFilter, ("article", ArticleFilter), "tags"]
     search_fields = ["quote", "restatement", "erratum"]
     autocomplete_fields = ["tags"]
     readonly_fields = ["context", "drift_note"]
@@ -195,12 +203,12 @@ class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
     list_display = ["__str__", "type", "status", "difficulty", "article", "author", "updated_at"]
-    list_filter = ["type", "status", "fact__article", "tags", "author", "difficulty"]
+    list_filter = ["type", "status", ("fact__article", ArticleFilter), "tags", "author", "difficulty"]
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
     readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
-    actions = ["send_to_review", "publish", "unpublish"]
+    actions = ["send_to_review", "publish", "unpublish", *EXPORT_ACTIONS]
     fieldsets = [
         (None, {"fields": ["fact", "type", "status", "difficulty", "prompt", "tags"]}),
         ("True / false", {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),

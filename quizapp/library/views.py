@@ -19,7 +19,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.prefetch_related("tags", "paragraphs"), pk=pk)
+    # The page is built from the paragraph rows: the body itself is never read.
+    article = get_object_or_404(Article.objects.listed().prefetch_related("tags", "paragraphs"), pk=pk)
     script = reading_script(request)
     highlight = _highlighted_fact(request, article)
 

@@ -1,0 +1,47 @@
+"""Pages that list articles, or show a question's source, never read an article's body (tens of kB each)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+BODY_COLUMN = '"library_article"."body"'
+
+
+def body_reads(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in queries.captured_queries if BODY_COLUMN in q["sql"]]
+
+
+@pytest.mark.parametrize("url", ["/articles/", "/decks/", "/decks/all/", "/api/v1/articles/", "/api/v1/facts/"])
+def test_learner_pages_and_api_lists_leave_article_bodies_unread(client, bank, url):
+    assert body_reads(client, url) == []
+
+
+def test_the_reader_builds_an_article_from_its_paragraphs_alone(client, bank):
+    article = bank["002_aec1c1457b9d3803.txt"]
+    assert body_reads(client, article.get_absolute_url()) == []
+
+
+@pytest.mark.parametrize("url", ["/admin/library/article/", "/admin/library/fact/", "/admin/library/question/"])
+def test_authoring_lists_leave_article_bodies_unread(client, editor, bank, url):
+    client.force_login(editor)
+    assert body_reads(client, url) == []
+
+
+def test_the_question_api_leaves_article_bodies_unread(client, editor, bank):
+    client.force_login(editor)  # staff see the answer key, with its source
+    assert body_reads(client, "/api/v1/questions/") == []
+
+
+def test_the_article_filter_still_lists_and_filters_by_article(client, editor, bank):
+    article = bank["002_aec1c1457b9d3803.txt"]
+    client.force_login(editor)
+    page = client.get("/admin/library/question/").content.decode()
+    assert f"?fact__article__id__exact={article.pk}" in page and article.title in page
+    response = client.get(f"/admin/library/question/?fact__article__id__exact={article.pk}")
+    shown = {q.fact.article_id for q in response.context["cl"].result_list}
+    assert shown == {article.pk}
