@@ -17,6 +17,7 @@ urlpatterns = [
     path("study/", include("quizapp.study.urls")),
     path("accounts/", include("quizapp.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("quizapp.interop.urls")),  # before the admin: its import page lives under admin/
     path("admin/", admin.site.urls),
     path("api/v1/", include("quizapp.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 
+from quizapp.accounts.roles import Perm
 from quizapp.library.bank.dump import question_to_data
 from quizapp.library.models import Question, QuestionQuerySet, Tag
 
@@ -44,7 +45,7 @@ class Parsed:
 def exportable(user) -> QuestionQuerySet:
     """Published questions for everyone; drafts and questions in review too for authors and editors."""
     questions = Question.objects.all()
-    if not (user and user.is_authenticated and user.is_staff and user.has_perm("library.change_question")):
+    if not (user and user.is_authenticated and user.is_staff and user.has_perm(Perm.ADD_QUESTION)):
         questions = questions.published()
     return questions
 

@@ -1,0 +1,95 @@
+"""Downloads of questions in the interchange formats, and the admin's import with its preview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from quizapp.accounts.roles import Perm
+from quizapp.interop import importing
+from quizapp.interop.exporting import EXPORTS, export
+from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, exportable
+from quizapp.library.models import Article
+from quizapp.library.permissions import may_publish
+from quizapp.web import attachment_response
+
+SALT = "quizapp.interop.import"
+
+
+def download_response(questions, fmt: str, stem: str) -> HttpResponse:
+    content, extension, content_type = export(questions, fmt)
+    return attachment_response(content, f"{stem}.{extension}", content_type)
+
+
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET /export/<fmt>?article=<id>&tag=<name>: published questions (and drafts for authors)."""
+    if fmt not in EXPORTS:
+        raise Http404
+    questions, stem = exportable(request.user), "quizapp-questions"
+    if article := request.GET.get("article"):
+        found = get_object_or_404(Article.objects.listed(), pk=article if article.isdigit() else 0)
+        questions, stem = questions.for_article(found), f"quizapp-article-{found.pk}"
+    if tag := request.GET.get("tag"):
+        questions, stem = questions.filter(tags__name=tag), f"{stem}-{tag}"
+    return download_response(questions, fmt, stem)
+
+
+def _read(content: bytes, fmt: str):
+    try:
+        return importing.parse(content, fmt), ""
+    except FormatError as exc:
+        return None, str(exc)
+
+
+@staff_member_required
+def import_questions(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (created / updated / refused, proposed facts) → confirm → written at once."""
+    if not request.user.has_perm(Perm.ADD_QUESTION):
+        raise Http404
+    articles = Article.objects.listed()
+    context = {"articles": articles, "formats": list(importing.READERS), "title": _("Import questions")}
+    if request.method != "POST":
+        return render(request, "interop/import.html", context)
+    article = articles.filter(pk=request.POST.get("article") or 0).first()
+    if request.POST.get("payload"):
+        try:
+            fmt, content = signing.loads(request.POST["payload"], salt=SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview expired; upload the file again."))
+            return redirect("interop:import")
+        content = content.encode("latin-1")
+    else:
+        upload, fmt = request.FILES.get("file"), request.POST.get("format", "")
+        if upload is None or upload.size > MAX_UPLOAD_BYTES:
+            context["error"] = _("Choose a file of at most %(kb)d KB.") % {"kb": MAX_UPLOAD_BYTES // 1024}
+            return render(request, "interop/import.html", context, status=400)
+        content = upload.read()
+    parsed, error = _read(content, fmt)
+    if error:
+        context["error"] = error
+        return render(request, "interop/import.html", context, status=400)
+    picks = {
+        key.removeprefix("anchor-"): int(value)
+        for key, value in request.POST.items()
+        if key.startswith("anchor-") and value.isdigit() and request.POST.get("confirm-" + key[7:])
+    }
+    plan = importing.plan(parsed, article=article, can_publish=may_publish(request.user), picks=picks)
+    if request.POST.get("write") and plan.accepted:
+        report = importing.run(plan)
+        messages.success(
+            request,
+            _("Imported: %(created)d created, %(updated)d updated, %(refused)d refused.")
+            % {
+                "created": report.created["questions"],
+                "updated": report.updated["questions"],
+                "refused": len(plan.rows) - plan.accepted,
+            },
+        )
+        return redirect("admin:library_question_changelist")
+    payload = signing.dumps((fmt, content.decode("latin-1")), salt=SALT, compress=True)
+    context.update(plan=plan, payload=payload, article=article, fmt=fmt)
+    return render(request, "interop/import.html", context)
