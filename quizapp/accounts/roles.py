@@ -9,7 +9,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class Perm(StrEnum):
@@ -37,8 +36,8 @@ ROLE_APP_LABELS = ("library", "quizzes")
 class Role(models.TextChoices):
     """A staff role; its value is the name of its group."""
 
-    AUTHOR = "Authors", _("Authors")  # write drafts and send them to review
-    EDITOR = "Editors", _("Editors")  # also publish, unpublish and delete
+    AUTHOR = "Authors"  # write drafts and send them to review
+    EDITOR = "Editors"  # also publish, unpublish and delete
 
     @property
     def codenames(self) -> tuple[str, ...]:

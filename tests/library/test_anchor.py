@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from quizapp.library.models import Drift, Fact
 from tests.factories import make_article, make_fact
@@ -76,3 +77,8 @@ def test_re_anchoring_a_drifted_fact_clears_the_drift(db):
     fact.refresh_from_db()
     fact.anchor("用户超过10亿")
     assert (fact.drift, fact.drift_note, fact.paragraph) == (Drift.OK, "", 3)
+
+
+def test_the_messages_read_in_chinese_too(db):
+    with translation.override("zh-hans"):
+        assert "不在文章中" in errors(Fact(article=make_article(BODY)), "研发投入为零")["quote"][0]
