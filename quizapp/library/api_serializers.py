@@ -359,5 +359,5 @@ class QuestionWriteSerializer(serializers.Serializer):
         return question
 
     def to_representation(self, instance: Question) -> dict:
-        fresh = Question.objects.select_related("fact").prefetch_related("choices", "tags").get(pk=instance.pk)
+        fresh = Question.objects.for_cards().prefetch_related("tags").get(pk=instance.pk)
         return QuestionSerializer(fresh, context={**self.context, "show_answers": True}).data

@@ -45,3 +45,17 @@ def test_the_article_filter_still_lists_and_filters_by_article(client, editor, b
     response = client.get(f"/admin/library/question/?fact__article__id__exact={article.pk}")
     shown = {q.fact.article_id for q in response.context["cl"].result_list}
     assert shown == {article.pk}
+
+
+def test_writing_a_question_through_the_api_leaves_article_bodies_unread(client, editor, bank):
+    fact = bank["002_aec1c1457b9d3803.txt"].facts.first()
+    client.force_login(editor)
+    question = {
+        "fact": fact.pk, "type": "single_choice", "prompt": "哪一个？", "explanation": "因为。",
+        "choices": [{"text": "甲", "is_correct": True}, {"text": "乙"}, {"text": "丙"}],
+    }  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/questions/", question, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["answer_key"]["source"]["fact"] == fact.pk
+    assert [q["sql"] for q in queries.captured_queries if BODY_COLUMN in q["sql"]] == []
