@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from quizapp.library.models import Article
 from tests.factories import (
     SEEDS,
     curated,
@@ -13,6 +14,7 @@ from tests.factories import (
     make_one_of_each_type,
     make_user,
 )
+from tests.snapshot import Snapshot
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,10 +29,23 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+@pytest.fixture(scope="session")
+def shipped_articles(django_db_setup, django_db_blocker) -> Snapshot:
+    with django_db_blocker.unblock():
+        return Snapshot.take(import_shipped_articles)
+
+
+@pytest.fixture(scope="session")
+def shipped_bank(shipped_articles, django_db_blocker) -> Snapshot:
+    with django_db_blocker.unblock():
+        return Snapshot.take(load_shipped_bank, on=shipped_articles)
+
+
 @pytest.fixture
-def imported(db):
-    """The five shipped articles, imported."""
-    return import_shipped_articles()
+def imported(db, shipped_articles) -> dict[str, Article]:
+    """The five shipped articles, as `import_articles seeds/` leaves them; by source file name."""
+    shipped_articles.restore()
+    return {a.source_file: a for a in Article.objects.all()}
 
 
 @pytest.fixture
@@ -54,9 +69,9 @@ def other_learner(db):
 
 
 @pytest.fixture
-def bank(imported):
-    """The shipped question bank, loaded on top of the imported articles."""
-    load_shipped_bank()
+def bank(imported, shipped_bank):
+    """The shipped question bank, as `load_content content/` leaves it on top of the articles."""
+    shipped_bank.restore()
     return imported
 
 
