@@ -49,6 +49,12 @@ def imported(db, shipped_articles) -> dict[str, Article]:
 
 
 @pytest.fixture
+def article(imported) -> Article:
+    """The ESG article (蚂蚁向外生长), which the single-article tests quote."""
+    return imported["002_aec1c1457b9d3803.txt"]
+
+
+@pytest.fixture
 def author(db):
     return make_user("alice", staff=True, group="Authors")
 

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 QUOTE = "2023年蚂蚁集团研发投入高达211.9亿元"
 
 
-@pytest.fixture
-def article(imported):
-    return imported["002_aec1c1457b9d3803.txt"]
-
-
 # ---------------------------------------------------------------- articles
 
 

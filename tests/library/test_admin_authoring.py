@@ -4,7 +4,6 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from quizapp.library.models import Fact, Question, QuestionType, Status
@@ -12,11 +11,6 @@ from quizapp.library.suggest import suggest
 from tests.factories import make_question
 
 QUOTE = "2023年蚂蚁集团研发投入高达211.9亿元"
-
-
-@pytest.fixture
-def article(imported):
-    return imported["002_aec1c1457b9d3803.txt"]
 
 
 def login(client, user):
