@@ -122,6 +122,17 @@ if _redis_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Log-in limits and API rates count in the cache: with several worker processes, a local-memory
+# cache gives each its own counters and multiplies every limit by the number of workers.
+if env_int("WEB_CONCURRENCY", 1) > 1 and not _redis_url:
+    raise ImproperlyConfigured("WEB_CONCURRENCY > 1 needs REDIS_URL: limits must be counted in a shared cache.")
+
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) means
+# the client is REMOTE_ADDR and X-Forwarded-For, which anyone can send, is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # Sessions live in a signed cookie: no database round trip on any request, and app servers
 # behind a load balancer share nothing for them. The session holds only ids (user, learner).
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
@@ -176,6 +187,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # also the log-in limits' client address (accounts/throttle.py)
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/min"),
         "user": env_str("API_USER_RATE", "600/min"),

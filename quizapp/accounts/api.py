@@ -1,7 +1,6 @@
 """API authentication: a token for a username and password, and the CSRF token for session users.
 
-Getting a token is throttled like the log-in page, and shares its counters: after five failures
-for one account or from one address, both refuse for fifteen minutes.
+Getting a token is throttled like the log-in page, and shares its counters (see accounts/throttle.py).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from quizapp.accounts.throttle import WINDOW_SECONDS, count_failure, failure_keys, forgive, is_blocked
+from quizapp.accounts.throttle import WINDOW_SECONDS, client_address, give_back, take_guess
 from quizapp.api.base import ApiViewMixin
 from quizapp.api.errors import error_responses
 
@@ -41,8 +40,9 @@ class TokenView(ApiViewMixin, APIView):
 
     @extend_schema(
         summary="Get an API token",
-        description="The same token is returned until it is revoked. Five failed tries for an account or from "
-        "an address lock both out for 15 minutes (429), as the log-in page does.",
+        description="The same token is returned until it is revoked. Five failed tries for an account from one "
+        "address, twenty from one address or a hundred for one account lock that out for 15 minutes (429), "
+        "as the log-in page does.",
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, **error_responses(400, 403, 415)},
     )
@@ -50,14 +50,13 @@ class TokenView(ApiViewMixin, APIView):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         username, password = body.validated_data["username"], body.validated_data["password"]
-        keys = failure_keys(request.META.get("REMOTE_ADDR", ""), username)
-        if is_blocked(keys):
+        guess = take_guess(client_address(request), username)
+        if not guess.allowed:
             raise Throttled(wait=WINDOW_SECONDS, detail="Too many failed log-ins. Wait 15 minutes and try again.")
         user = authenticate(request._request, username=username, password=password)
         if user is None:
-            count_failure(keys)
             raise ValidationError("Unable to log in with this username and password.")
-        forgive(keys)
+        give_back(guess)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -8,32 +8,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from quizapp.accounts.throttle import count_failure, failure_keys, forgive, is_blocked
-
-
-def _throttle_keys(request) -> list[str]:
-    return failure_keys(request.META.get("REMOTE_ADDR", ""), request.POST.get("username") or "")
+from quizapp.accounts.throttle import client_address, give_back, take_guess
 
 
 class ThrottledLoginView(LoginView):
-    """Log-in that slows guessing: after 5 failures for an account or an address, wait 15 minutes."""
+    """Log-in that slows guessing (see throttle.py): the try is counted before the password is checked."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if is_blocked(_throttle_keys(request)):
-            form = self.get_form()
+        self.guess = take_guess(client_address(request), request.POST.get("username") or "")
+        if not self.guess.allowed:
+            # Unbound: validating the posted form would check the password this refusal is about.
+            form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")})
+            form.cleaned_data = {}  # what add_error expects of a form that was never validated
             form.add_error(None, _("Too many failed log-ins. Wait 15 minutes and try again."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        count_failure(_throttle_keys(self.request))
-        return super().form_invalid(form)
-
     def form_valid(self, form):
-        forgive(_throttle_keys(self.request))
+        give_back(self.guess)
         return super().form_valid(form)
 
 

@@ -1,0 +1,35 @@
+"""The real Redis at 127.0.0.1:6379 (CI's machine runs one), as a Django cache for one test."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+import pytest
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+
+
+def redis_cache(port: int = REDIS_PORT, **options) -> dict:
+    """CACHES for override_settings: a key prefix of its own, so parallel runs never share counters.
+
+    Database 15, and never `cache.clear()` (FLUSHDB) on it: keys expire with their windows.
+    """
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://{REDIS_HOST}:{port}/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": options,
+        }
+    }
+
+
+def require_redis() -> None:
+    try:
+        socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
