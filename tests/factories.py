@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from quizapp.decks.models import Deck, DeckKind
 from quizapp.library.models import Article, Choice, Fact, Paragraph, Question, QuestionType, Status
 from quizapp.quizzes.models import Mode, Quiz, QuizItem, Rule
 
@@ -86,6 +87,12 @@ def make_one_of_each_type(fact: Fact | None = None) -> list[Question]:
         QuestionType.CLOZE, QuestionType.SHORT_ANSWER, QuestionType.NUMERIC,
     ]  # fmt: skip
     return [make_question(fact, kind) for kind in types]
+
+
+def make_picked_deck(questions, name: str = "精选", slug: str = "picked") -> Deck:
+    deck = Deck.objects.create(kind=DeckKind.PICKED, name=name, slug=slug)
+    deck.picked.set(questions)
+    return deck
 
 
 def curated(questions, mode=Mode.PRACTICE, slug="curated", **settings) -> Quiz:

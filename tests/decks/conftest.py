@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.decks.models import Deck, DeckKind
+from tests import factories
 from tests.decks.anki_helpers import AnkiCollection
 
 
@@ -15,9 +15,4 @@ def anki(tmp_path):
 
 @pytest.fixture
 def make_picked_deck(db):
-    def make(questions, name: str = "精选", slug: str = "picked") -> Deck:
-        deck = Deck.objects.create(kind=DeckKind.PICKED, name=name, slug=slug)
-        deck.picked.set(questions)
-        return deck
-
-    return make
+    return factories.make_picked_deck
