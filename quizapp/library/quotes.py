@@ -1,19 +1,35 @@
-"""Finding an author's quote in an article body, forgiving differences in whitespace."""
+"""Text at the edges: what authors type, cleaned before it is stored, and their quotes found in an
+article whatever the whitespace and width (全角/半角) of either."""
 
 from __future__ import annotations
 
-import re
+import unicodedata
+from functools import cache
 
-_SPACE = re.compile(r"\s+")
+
+def clean_text(text: str) -> str:
+    """Text as it is stored, whoever typed it (admin, API, bank files): line endings as LF.
+
+    Browsers post textareas with CRLF; storing them as typed made an unchanged save look like an edit.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@cache
+def _fold(ch: str) -> str:
+    # NFKC maps full-width forms to half-width ones (，→ ,  １→ 1  （→ ( ), leaving CJK punctuation that has
+    # no half-width twin (。、「」) alone. One character at a time, so every folded character keeps its place.
+    return unicodedata.normalize("NFKC", ch)
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
-    """The text without whitespace, and for each kept character its index in the original."""
+    """The text folded and without whitespace, and for each kept character its index in the original."""
     kept, index = [], []
     for i, ch in enumerate(text):
-        if not ch.isspace():
-            kept.append(ch)
-            index.append(i)
+        for folded in ch if ch.isascii() else _fold(ch):
+            if not folded.isspace():
+                kept.append(folded)
+                index.append(i)
     return "".join(kept), index
 
 
@@ -25,7 +41,7 @@ class QuoteIndex:
         self._hay, self._index = _squeeze(body)
 
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
-        needle = _SPACE.sub("", quote)
+        needle = _squeeze(quote)[0]
         if not needle:
             return []
         spans, pos = [], self._hay.find(needle)
@@ -36,7 +52,7 @@ class QuoteIndex:
 
 
 def quote_occurrences(body: str, quote: str) -> list[tuple[int, int]]:
-    """Every (start, end) span of `body` that equals `quote` once whitespace is ignored."""
+    """Every (start, end) span of `body` that equals `quote` once whitespace and width are ignored."""
     return QuoteIndex(body).occurrences(quote)
 
 
@@ -45,7 +61,9 @@ def find_quote(body: str | QuoteIndex, quote: str, occurrence: int | None = None
     body = index.body
     spans = index.occurrences(quote)
     if not spans:
-        raise ValueError("The quote is not in the article (whitespace is ignored; punctuation must match).")
+        raise ValueError(
+            "The quote is not in the article (spaces and full/half width may differ; punctuation must match)."
+        )
     if occurrence is None:
         if len(spans) > 1:
             raise ValueError(

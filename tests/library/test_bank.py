@@ -143,3 +143,22 @@ def test_drafts_load_but_are_not_published(bank):
     question = Question.objects.get(uuid=demoted[0])
     assert question.status == Status.DRAFT
     assert not Question.objects.published().filter(pk=question.pk).exists()
+
+
+def test_crlf_in_a_file_is_stored_as_lf_and_a_full_width_quote_keeps_its_place(bank):
+    load(bank)
+    fact = Fact.objects.filter(quote__contains=",", article__source_file__startswith="003").first()
+    start, end = fact.start, fact.end
+    changed = []
+
+    def edit(data):
+        item = next(f for f in data["facts"] if f["id"] == str(fact.uuid))
+        item["quote"] = item["quote"].replace(",", "，")  # typed full-width against the article's half-width
+        item["questions"][0]["explanation"] = "第一行\r\n第二行\r第三行"
+        changed.append(item["questions"][0]["id"])
+
+    _break(bank, edit)
+    load(bank)
+    fact.refresh_from_db()
+    assert (fact.start, fact.end) == (start, end) and "," in fact.article.body[start:end]
+    assert Question.objects.get(uuid=changed[0]).explanation == "第一行\n第二行\n第三行"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from quizapp.library.models import Article, Status
-from quizapp.library.quotes import QuoteIndex, find_quote
+from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
 from quizapp.library.validation import ChoiceData, question_problems
 
 # The keys in the order the dump writes them (content/FORMAT.md).
@@ -23,6 +23,11 @@ QUESTION_KEYS = (
 )  # fmt: skip
 CHOICE_KEYS = ("text", "correct", "feedback")
 DIFFICULTIES = (1, 2, 3)
+
+
+def text(item: dict, key: str) -> str:
+    """A text value of an item as it is stored (clean_text); a missing or empty one is ""."""
+    return clean_text(str(item.get(key) or ""))
 
 
 class BankError(Exception):
@@ -100,7 +105,7 @@ class ItemReader:
             return None
         where = f"fact {n} ({item.get('id', 'no id')})"
         fact_id = self.uid(where, item.get("id"))
-        quote = str(item.get("quote") or "")
+        quote = text(item, "quote")
         occurrence = item.get("occurrence")
         try:
             start, end = find_quote(self.quotes, quote, occurrence)
@@ -120,9 +125,9 @@ class ItemReader:
             start=start,
             end=end,
             paragraph=self.article.paragraph_at(start),
-            restatement=str(item.get("restatement") or ""),
+            restatement=text(item, "restatement"),
             tags=self.tags(where, item.get("tags")),
-            erratum=str(item.get("erratum") or ""),
+            erratum=text(item, "erratum"),
             questions=specs,
         )
 
@@ -149,7 +154,7 @@ class ItemReader:
             if not isinstance(c, dict) or "text" not in c or not isinstance(c.get("correct", False), bool):
                 self.fail(where, "each choice needs 'text' and a true/false 'correct'")
                 continue
-            choices.append(ChoiceData(str(c["text"]), bool(c.get("correct")), str(c.get("feedback") or "")))
+            choices.append(ChoiceData(text(c, "text"), bool(c.get("correct")), text(c, "feedback")))
         return choices
 
     def question(self, where: str, item: object) -> QuestionSpec | None:
@@ -178,14 +183,14 @@ class ItemReader:
             status=str(status),
             difficulty=difficulty if difficulty in DIFFICULTIES else 2,
             tags=self.tags(where, item.get("tags")),
-            prompt=str(item.get("prompt") or ""),
-            explanation=str(item.get("explanation") or ""),
+            prompt=text(item, "prompt"),
+            explanation=text(item, "explanation"),
             choices=choices,
             answer_bool=answer,
-            accepted_answers=[str(a) for a in accepted],
+            accepted_answers=[clean_text(str(a)) for a in accepted],
             numeric_value=self.number(where, "value", item.get("value")),
             numeric_tolerance=self.number(where, "tolerance", item.get("tolerance")) or Decimal(0),
-            numeric_unit=str(item.get("unit") or ""),
+            numeric_unit=text(item, "unit"),
         )
         found = question_problems(
             type=spec.type,
