@@ -287,6 +287,11 @@ class Question(models.Model):
     numeric_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     numeric_tolerance = models.DecimalField(max_digits=24, decimal_places=6, default=0, blank=True)
     numeric_unit = models.CharField(max_length=20, blank=True)
+    check_override = models.TextField(
+        _("answer check override"),
+        blank=True,
+        help_text=_("Why this answer may stand although it is not in the fact's quote or restatement."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
