@@ -28,7 +28,7 @@ def test_export_anki_writes_the_deck_to_the_file(bank, tmp_path, anki):
     deck = Deck.objects.get(slug=SLUG)
     assert f"{deck.questions().count()} note(s)" in out
     log = anki.import_apkg(target.read_bytes())
-    assert len(log.new) == deck.questions().count() == 49
+    assert len(log.new) == deck.questions().count() > 40
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
 
 
