@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from quizapp.library.models import Fact, QuestionType
+from quizapp.library.reading import format_number
 from quizapp.library.scripts import convert
 
 _MAGNITUDE = "万亿|亿|万|千|百"
@@ -92,10 +93,6 @@ def _altered(value: Decimal, is_year: bool) -> Decimal:
     return bigger if bigger != value else value + 1
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def suggest(fact: Fact, corpus: list[Fact] | None = None) -> list[Suggestion]:
     """Suggestions for `fact`; `corpus` (other facts) supplies same-unit distractors."""
     quote = fact.quote.strip()
@@ -134,7 +131,7 @@ def suggest(fact: Fact, corpus: list[Fact] | None = None) -> list[Suggestion]:
                 say("数值题"),
                 say(f"根据文章：{asked}？（单位：{f.unit}）"),
                 explanation,
-                numeric_value=_fmt(f.value),
+                numeric_value=format_number(f.value),
                 numeric_unit=f.unit,
             )
         )
@@ -142,13 +139,14 @@ def suggest(fact: Fact, corpus: list[Fact] | None = None) -> list[Suggestion]:
     if all_figures:
         f = all_figures[0]
         wrong = _altered(f.value, f.is_year)
-        statement = quote[: f.start] + f.text.replace(f.text.split(f.unit)[0].strip(), _fmt(wrong), 1) + quote[f.end :]
+        altered = f.text.replace(f.text.split(f.unit)[0].strip(), format_number(wrong), 1)
+        statement = quote[: f.start] + altered + quote[f.end :]
         out.append(
             Suggestion(
                 QuestionType.TRUE_FALSE,
                 say("判断题：改动数字"),
                 statement,
-                say(f"错误：文章说的是{f.text}，不是{_fmt(wrong)}{f.unit}。") + "\n" + source,
+                say(f"错误：文章说的是{f.text}，不是{format_number(wrong)}{f.unit}。") + "\n" + source,
                 answer_bool=False,
             )
         )
@@ -168,12 +166,12 @@ def _single_choice(fact: Fact, f: Figure, corpus: list[Fact], explanation: str, 
     if len(distractors) < 2:
         return []
     stem = f"{fact.quote[: f.start]}____{fact.quote[f.end :]}"
-    choices = [{"text": f"{_fmt(f.value)}{f.unit}", "is_correct": True, "feedback": say("正确，见原文。")}]
+    choices = [{"text": f"{format_number(f.value)}{f.unit}", "is_correct": True, "feedback": say("正确，见原文。")}]
     for value, other in distractors[:3]:
         title = other.article.title
         choices.append(
             {
-                "text": f"{_fmt(value)}{f.unit}",
+                "text": f"{format_number(value)}{f.unit}",
                 "is_correct": False,
                 "feedback": say(f"这个数字出自另一处：《{title}》「{other.quote}」"),
             }

@@ -6,7 +6,6 @@ Every attempt lookup is scoped to the current learner: someone else's attempt is
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from quizapp.accounts.learners import current_learner
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin, IdLookupMixin
 from quizapp.api.errors import Conflict, error_responses
-from quizapp.library.models import Choice, Question
+from quizapp.library.models import Question
 from quizapp.quizzes.api_serializers import (
     AnswerRequestSerializer,
     AnswerResultSerializer,
@@ -27,12 +26,11 @@ from quizapp.quizzes.api_serializers import (
     CurrentQuestionSerializer,
     QuizSerializer,
     ResultsSerializer,
-    response_field,
 )
-from quizapp.quizzes.feedback import feedback_for, response_text, review_rows
+from quizapp.quizzes.feedback import feedback_for, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
-from quizapp.quizzes.models import Attempt, AttemptClosed, Quiz
-from quizapp.quizzes.responses import ResponseError, parse_response
+from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz
+from quizapp.quizzes.responses import ResponseError
 
 
 def _start(request: Request, quiz: Quiz) -> Response:
@@ -45,16 +43,15 @@ def _start(request: Request, quiz: Quiz) -> Response:
     return Response(data, status=201, headers={"Location": location})
 
 
-def _question(attempt: Attempt, pk: int) -> Question:
-    question = (
-        Question.objects.select_related("fact__article")
-        .defer("fact__article__body", "fact__article__edited_fields")
-        .prefetch_related(Prefetch("choices", Choice.objects.order_by("order", "pk")), "tags")
-        .filter(pk=pk)
-        .first()
-    )
+DELETED = "This question has been deleted since the attempt began."
+# The question with its source line, its choices and (for the question card) its tags.
+QUESTIONS = Question.objects.with_source().prefetch_related("choices", "tags")
+
+
+def _question(pk: int) -> Question:
+    question = QUESTIONS.filter(pk=pk).first()
     if question is None:
-        raise NotFound("This question has been deleted since the attempt began.")
+        raise NotFound(DELETED)
     return question
 
 
@@ -135,7 +132,7 @@ class AttemptViewSet(
             "number": attempt.position + 1,
             "total": attempt.total,
             "seconds_left": attempt.seconds_left(),
-            "question": _question(attempt, question_id),
+            "question": _question(question_id),
         }
         return Response(CurrentQuestionSerializer(data, context=context).data)
 
@@ -158,34 +155,22 @@ class AttemptViewSet(
         attempt = self.get_object()
         body = AnswerRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        question_id = body.validated_data["question"]
-        if question_id not in attempt.question_ids:
-            raise ValidationError({"question": ["That question is not part of this attempt."]})
-        question = _question(attempt, question_id)
-        answer = attempt.answers.filter(question=question).first()
-        created = answer is None
-        if created:
-            try:
-                attempt.ensure_open()
-            except AttemptClosed as exc:
-                raise Conflict(str(exc)) from None
-            if question_id != attempt.current_question_id():
-                raise Conflict(f"Questions are answered in order: answer question {attempt.current_question_id()} now.")
-            try:
-                response = parse_response(question, body.as_form())
-            except ResponseError as exc:
-                raise ValidationError({response_field(question): [str(exc)]}) from None
-            try:
-                answer = attempt.submit(question, response, time_taken_ms=body.validated_data.get("elapsed_ms"))
-            except UngradableQuestion:
-                raise Conflict("This question cannot be graded as it stands; the editors have been told.") from None
-            except AttemptClosed as exc:
-                raise Conflict(str(exc)) from None
-        row = {
-            **feedback_for(attempt, question, answer),
-            "your_answer": response_text(question, answer.response),
-            "attempt": attempt,
-        }
+        data = body.validated_data
+        try:
+            answer, created = attempt.answer(
+                data["question"], data, questions=QUESTIONS, time_taken_ms=data.get("elapsed_ms")
+            )
+        except NotInAttempt as exc:
+            raise ValidationError({"question": [str(exc)]}) from None
+        except (AttemptClosed, OutOfOrder) as exc:
+            raise Conflict(str(exc)) from None
+        except ResponseError as exc:
+            raise ValidationError({exc.field: [str(exc)]}) from None
+        except UngradableQuestion as exc:
+            raise Conflict(str(exc.learner_message)) from None
+        except Question.DoesNotExist:
+            raise NotFound(DELETED) from None
+        row = {**feedback_for(attempt, answer.question, answer), "attempt": attempt}
         data = AnswerResultSerializer(row, context=self.get_serializer_context()).data
         return Response(data, status=201 if created else 200)
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.core.validators import validate_slug
-from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
 from quizapp.library.api_serializers import QuestionSerializer, SourceSerializer, absolute
-from quizapp.library.models import Question, QuestionType
 from quizapp.quizzes.models import Answer, Attempt, Mode, Quiz
 from quizapp.quizzes.responses import MAX_TEXT
 
@@ -105,33 +103,8 @@ class AnswerRequestSerializer(serializers.Serializer):
     )
     elapsed_ms = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
 
-    def as_form(self) -> QueryDict:
-        """The submission as the browser form would post it, for parse_response."""
-        data, form = self.validated_data, QueryDict(mutable=True)
-        if "choice" in data:
-            form["choice"] = str(data["choice"])
-        if "choices" in data:
-            form.setlist("choices", [str(pk) for pk in data["choices"]])
-        if "answer" in data:
-            form["answer"] = "true" if data["answer"] else "false"
-        if "blank" in data:
-            form.setlist("blank", data["blank"])
-        if "text" in data:
-            form["text"] = data["text"]
-        return form
 
-
-RESPONSE_FIELD = {
-    QuestionType.SINGLE_CHOICE: "choice",
-    QuestionType.MULTIPLE_RESPONSE: "choices",
-    QuestionType.TRUE_FALSE: "answer",
-    QuestionType.CLOZE: "blank",
-}
-
-
-def response_field(question: Question) -> str:
-    """Which request field a problem with the response belongs to."""
-    return RESPONSE_FIELD.get(question.type, "text")
+NOTE_HELP = "What grading noticed, in words, e.g. '1 of 3 blanks right.'; empty when nothing."
 
 
 class ChoiceReviewSerializer(serializers.Serializer):
@@ -149,6 +122,7 @@ class FeedbackSerializer(serializers.Serializer):
     partial = serializers.BooleanField()
     score = serializers.FloatField(source="answer.score")
     expected = serializers.CharField(help_text="The right answer in words.")
+    note = serializers.CharField(help_text=NOTE_HELP)
     explanation = serializers.CharField(source="question.explanation")
     full_text = serializers.SerializerMethodField(help_text="The prompt with the answer in place.")
     choices = ChoiceReviewSerializer(many=True)
@@ -187,7 +161,8 @@ class ResultRowSerializer(serializers.Serializer):
     correct = serializers.BooleanField()
     partial = serializers.BooleanField()
     score = serializers.SerializerMethodField()
-    expected = serializers.CharField()
+    expected = serializers.CharField(help_text="The right answer in words.")
+    note = serializers.CharField(help_text=NOTE_HELP)
     explanation = serializers.CharField(source="question.explanation")
     choices = ChoiceReviewSerializer(many=True)
     source = SourceSerializer(source="fact")

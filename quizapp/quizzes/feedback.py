@@ -5,23 +5,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from quizapp.library.models import Question, QuestionType
-from quizapp.library.templatetags.quiz_display import expected_answer
+from quizapp.library.models import Question
+from quizapp.library.reading import expected_answer, response_text
+from quizapp.quizzes.grading import note_text
 from quizapp.quizzes.models import Answer, Attempt, Mode
-
-
-def response_text(question: Question, response) -> str:
-    """The learner's answer in words, for feedback and the results page."""
-    if response is None:
-        return "—"
-    if question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE):
-        picked = set(response if isinstance(response, list) else [response])
-        return " / ".join(c.text for c in question.choices.all() if c.pk in picked) or "—"
-    if question.type == QuestionType.TRUE_FALSE:
-        return "对" if response else "错"
-    if question.type == QuestionType.CLOZE:
-        return " / ".join(response)
-    return str(response)
 
 
 def _picked(response) -> set[int]:
@@ -39,47 +26,37 @@ def choice_rows(attempt: Attempt, question: Question, response) -> list[dict]:
     ]
 
 
-def feedback_for(attempt: Attempt, question: Question, answer: Answer) -> dict:
-    choices = choice_rows(attempt, question, answer.response)
+def _row(attempt: Attempt, question: Question, answer: Answer | None) -> dict:
+    """How one answered (or unanswered) question reads, after answering and on the results page."""
+    response = answer.response if answer else None
     return {
         "question": question,
         "answer": answer,
-        "correct": answer.is_correct,
-        "partial": 0 < answer.score < 1,
-        "your_answer": response_text(question, answer.response),
+        "correct": bool(answer and answer.is_correct),
+        "partial": bool(answer and 0 < answer.score < 1),
+        "your_answer": response_text(question, response),
         "expected": expected_answer(question),
-        "choices": choices,
+        "note": note_text(answer.note if answer else None),
+        "choices": choice_rows(attempt, question, response),
         "fact": question.fact,
-        "is_last": attempt.position >= attempt.total,
-        "show_feedback": True,
     }
+
+
+def feedback_for(attempt: Attempt, question: Question, answer: Answer) -> dict:
+    return {**_row(attempt, question, answer), "is_last": attempt.position >= attempt.total, "show_feedback": True}
 
 
 def review_rows(attempt: Attempt) -> list[dict]:
     """Every question of the attempt, in order, with the learner's answer: three queries in all."""
     answers = {a.question_id: a for a in attempt.answers.all()}
-    questions = Question.objects.filter(pk__in=attempt.question_ids).select_related("fact__article")
-    by_id = {q.pk: q for q in questions.prefetch_related("choices")}
-    rows = []
-    for number, qid in enumerate(attempt.question_ids, 1):
-        question = by_id.get(qid)
-        if question is None:
-            continue  # deleted since the attempt began
-        answer = answers.get(qid)
-        rows.append(
-            {
-                "number": number,
-                "question": question,
-                "answer": answer,
-                "correct": bool(answer and answer.is_correct),
-                "partial": bool(answer and 0 < answer.score < 1),
-                "your_answer": response_text(question, answer.response if answer else None),
-                "expected": expected_answer(question),
-                "fact": question.fact,
-                "choices": choice_rows(attempt, question, answer.response if answer else None),
-            }
-        )
-    return rows
+    questions = Question.objects.with_source().filter(pk__in=attempt.question_ids).prefetch_related("choices")
+    by_id = {q.pk: q for q in questions}
+    # A question deleted since the attempt began has no row.
+    return [
+        {"number": number, **_row(attempt, by_id[qid], answers.get(qid))}
+        for number, qid in enumerate(attempt.question_ids, 1)
+        if qid in by_id
+    ]
 
 
 def revealed_question_ids(learner) -> set[int]:

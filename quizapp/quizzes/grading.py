@@ -20,38 +20,55 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from quizapp.library import cloze
 from quizapp.library.models import Choice, Question, QuestionType
-from quizapp.quizzes.normalise import format_number, normalise_text, parse_number, parse_quantity
+from quizapp.library.reading import format_number
+from quizapp.quizzes.normalise import normalise_text, parse_number, parse_quantity
 
 __all__ = [
     "AnswerMatch",
     "Grade",
     "UngradableQuestion",
-    "choice_label",
-    "format_number",
     "grade",
     "match_answer",
     "normalise_text",
+    "note_text",
     "parse_number",
 ]  # the normalisers are re-exported so callers need one import
 
-SEPARATOR = " / "  # between several parts of an expected answer
-TRUE_TEXT, FALSE_TEXT = "对", "错"
+# A note is stored with the answer as its key and values, and put into words when shown, so it
+# reads in the language of whoever looks at it later, not of whoever answered.
+NOTES = {
+    "choices": _("%(right)d of %(total)d correct choices ticked, %(wrong)d wrong."),
+    "blanks": _("%(right)d of %(total)d blanks right."),
+    "script": _("Matched across simplified/traditional script."),
+    "unit": _("Answer with a number in %(unit)s; 万 and 亿 are converted."),
+    "number": _("Answer with a number."),
+    "read_as": _("Read as %(number)s."),
+    "margin": _("Within the accepted margin of ±%(tolerance)s."),
+}
+
+
+def note_text(note: dict | None) -> str:
+    """A grading note in words ("" for none, or for a key this version no longer knows)."""
+    template = NOTES.get((note or {}).get("key", ""))
+    return str(template) % note if template else ""
 
 
 @dataclass(frozen=True)
 class Grade:
     correct: bool  # fully right
     score: float  # 0.0..1.0; below 1 but above 0 only with partial credit
-    expected: str  # the right answer, human-readable, for feedback
-    note: str = ""  # an optional hint for the learner
+    note: dict | None = None  # a hint for the learner: {"key": one of NOTES, and its values}
 
 
 class UngradableQuestion(Exception):
-    """The question itself lacks what grading needs (no correct choice, no accepted answer, …)."""
+    """The question itself lacks what grading needs (no correct choice, no accepted answer, …).
+    The exception's own text is for the editors' logs; learners are told learner_message."""
+
+    learner_message = _("This question cannot be graded as it stands; it needs an editor to fix it.")
 
 
 def grade(question: Question, response, *, partial_credit: bool = False) -> Grade:
@@ -68,33 +85,27 @@ def grade(question: Question, response, *, partial_credit: bool = False) -> Grad
 # ---------------------------------------------------------------- choices
 
 
-def choice_label(index: int) -> str:
-    """A, B, C, … for choices in their stored order."""
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
-
-
-def _choices(question: Question) -> tuple[list[Choice], str]:
+def _choices(question: Question) -> list[Choice]:
     choices = list(question.choices.all())
-    right = [f"{choice_label(i)}. {c.text}" for i, c in enumerate(choices) if c.is_correct]
-    if not right:
+    if not any(c.is_correct for c in choices):
         raise UngradableQuestion(f"Question {question.pk} has no correct choice.")
-    return choices, SEPARATOR.join(right)
+    return choices
 
 
 def _grade_single_choice(question: Question, response, partial_credit: bool) -> Grade:
-    choices, expected = _choices(question)
+    choices = _choices(question)
     if response is None:
-        return Grade(correct=False, score=0.0, expected=expected)
+        return Grade(correct=False, score=0.0)
     if not isinstance(response, int) or isinstance(response, bool):
         raise TypeError(f"A single-choice response is a choice id, not {type(response).__name__}.")
     chosen = next((c for c in choices if c.pk == response), None)
     if chosen is None:
         raise ValueError(f"Choice {response} is not a choice of question {question.pk}.")
-    return _all_or_nothing(chosen.is_correct, expected)
+    return _all_or_nothing(chosen.is_correct)
 
 
 def _grade_multiple_response(question: Question, response, partial_credit: bool) -> Grade:
-    choices, expected = _choices(question)
+    choices = _choices(question)
     if response is None:
         response = ()
     if isinstance(response, str | bytes) or not isinstance(response, Iterable):
@@ -107,26 +118,21 @@ def _grade_multiple_response(question: Question, response, partial_credit: bool)
         raise ValueError(f"Choices {sorted(unknown)} are not choices of question {question.pk}.")
     correct_ids = {c.pk for c in choices if c.is_correct}
     if ticked == correct_ids:
-        return Grade(correct=True, score=1.0, expected=expected)
+        return Grade(correct=True, score=1.0)
     right, wrong = len(ticked & correct_ids), len(ticked - correct_ids)
     score = max(0.0, (right - wrong) / len(correct_ids)) if partial_credit else 0.0
-    note = _("%(right)d of %(total)d correct choices ticked, %(wrong)d wrong.") % {
-        "right": right,
-        "total": len(correct_ids),
-        "wrong": wrong,
-    }
-    return Grade(correct=False, score=score, expected=expected, note=note)
+    note = {"key": "choices", "right": right, "total": len(correct_ids), "wrong": wrong}
+    return Grade(correct=False, score=score, note=note)
 
 
 def _grade_true_false(question: Question, response, partial_credit: bool) -> Grade:
     if question.answer_bool is None:
         raise UngradableQuestion(f"Question {question.pk} does not say whether the statement is true.")
-    expected = TRUE_TEXT if question.answer_bool else FALSE_TEXT
     if response is None:
-        return Grade(correct=False, score=0.0, expected=expected)
+        return Grade(correct=False, score=0.0)
     if not isinstance(response, bool):
         raise TypeError(f"A true/false response is a bool, not {type(response).__name__}.")
-    return _all_or_nothing(response == question.answer_bool, expected)
+    return _all_or_nothing(response == question.answer_bool)
 
 
 # ---------------------------------------------------------------- typed answers
@@ -179,15 +185,14 @@ def _grade_short_answer(question: Question, response, partial_credit: bool) -> G
     # Prefer an accepted answer in the learner's own script, so the script note only shows when it helped.
     found = min(matches, key=lambda m: m.across_scripts, default=None)
     if found is None:
-        return Grade(correct=False, score=0.0, expected=accepted[0])
-    return Grade(correct=True, score=1.0, expected=accepted[0], note=_script_note(found.across_scripts))
+        return Grade(correct=False, score=0.0)
+    return Grade(correct=True, score=1.0, note=_script_note(found.across_scripts))
 
 
 def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
     expected_answers = cloze.answers(question.prompt)
     if not expected_answers:
         raise UngradableQuestion(f"Question {question.pk} is a cloze without deletions.")
-    expected = SEPARATOR.join(expected_answers)
     if response is None:
         response = []
     if isinstance(response, str) or not isinstance(response, list | tuple):
@@ -199,16 +204,14 @@ def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
     matches = [match_answer(e, g) for e, g in zip(expected_answers, given, strict=True)]
     right = sum(m.matched for m in matches)
     if right == len(matches):
-        return Grade(
-            correct=True, score=1.0, expected=expected, note=_script_note(any(m.across_scripts for m in matches))
-        )
+        return Grade(correct=True, score=1.0, note=_script_note(any(m.across_scripts for m in matches)))
     score = right / len(matches) if partial_credit else 0.0
-    note = _("%(right)d of %(total)d blanks right.") % {"right": right, "total": len(matches)} if right else ""
-    return Grade(correct=False, score=score, expected=expected, note=note)
+    note = {"key": "blanks", "right": right, "total": len(matches)} if right else None
+    return Grade(correct=False, score=score, note=note)
 
 
-def _script_note(across_scripts: bool) -> str:
-    return _("Matched across simplified/traditional script.") if across_scripts else ""
+def _script_note(across_scripts: bool) -> dict | None:
+    return {"key": "script"} if across_scripts else None
 
 
 # ---------------------------------------------------------------- numbers
@@ -220,28 +223,23 @@ def _grade_numeric(question: Question, response, partial_credit: bool) -> Grade:
     value = Decimal(str(question.numeric_value))
     tolerance = abs(Decimal(str(question.numeric_tolerance or 0)))
     unit = question.numeric_unit.strip()
-    expected = format_number(value, unit)
     if isinstance(response, int | Decimal) and not isinstance(response, bool):
         response = str(response)
     typed = _typed(response, "A numeric answer")
     parsed = parse_number(typed, unit)
     if parsed is None:
-        if unit:
-            note = _("Answer with a number in %(unit)s; 万 and 亿 are converted.") % {"unit": unit}
-        else:
-            note = _("Answer with a number.")
-        return Grade(correct=False, score=0.0, expected=expected, note=note)
+        note = {"key": "unit", "unit": unit} if unit else {"key": "number"}
+        return Grade(correct=False, score=0.0, note=note)
     if abs(parsed - value) > tolerance:
-        note = _("Read as %(number)s.") % {"number": format_number(parsed, unit)}
-        return Grade(correct=False, score=0.0, expected=expected, note=note)
-    note = ""
+        return Grade(correct=False, score=0.0, note={"key": "read_as", "number": format_number(parsed, unit)})
+    note = None
     if parsed != value:
-        note = _("Within the accepted margin of ±%(tolerance)s.") % {"tolerance": format_number(tolerance, unit)}
-    return Grade(correct=True, score=1.0, expected=expected, note=note)
+        note = {"key": "margin", "tolerance": format_number(tolerance, unit)}
+    return Grade(correct=True, score=1.0, note=note)
 
 
-def _all_or_nothing(correct: bool, expected: str) -> Grade:
-    return Grade(correct=correct, score=1.0 if correct else 0.0, expected=expected)
+def _all_or_nothing(correct: bool) -> Grade:
+    return Grade(correct=correct, score=1.0 if correct else 0.0)
 
 
 _GRADERS: dict[str, Callable[[Question, object, bool], Grade]] = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from quizapp.accounts.models import Learner
 from quizapp.library.models import Article, Question, Tag
 from quizapp.quizzes.grading import grade
+from quizapp.quizzes.responses import parse_response
 
 
 class Mode(models.TextChoices):
@@ -107,8 +108,21 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(learner=learner) if learner else self.none()
 
 
-class AttemptClosed(Exception):
-    """Answering is refused: the attempt is finished or its time is up. The message is for the learner."""
+class AnswerRefused(Exception):
+    """An answer the attempt does not take; the message is for the learner. Entry points translate
+    each kind (a page notice, an HTTP status) but never decide it."""
+
+
+class NotInAttempt(AnswerRefused):
+    """The question is not one of the attempt's."""
+
+
+class AttemptClosed(AnswerRefused):
+    """The attempt is finished, or its time is up."""
+
+
+class OutOfOrder(AnswerRefused):
+    """Another question is the current one: answering this one would skip it."""
 
 
 class Attempt(models.Model):
@@ -198,35 +212,54 @@ class Attempt(models.Model):
             choices.sort(key=lambda c: rank.get(c.pk, len(rank)))
         return choices
 
-    def record_answer(self, question: Question, response, grade, *, time_taken_ms: int | None = None) -> Answer:
-        """Store one answer and advance the attempt. The database allows one answer per question,
-        so a repeated submit gets the first answer back instead of a second row."""
-        if question.pk not in self.question_ids:
-            raise AttemptClosed(_("This question is not part of this attempt."))
+    def answer(
+        self, question_id: int, submitted, *, questions=None, time_taken_ms: int | None = None
+    ) -> tuple[Answer, bool]:
+        """Answer one question from a submission as sent (form or JSON, see responses.parse_response):
+        the one path for the quiz page and the API. Returns (answer, created); a question already
+        answered gets its stored answer back and nothing changes, whatever was sent this time.
+
+        Raises NotInAttempt, AttemptClosed or OutOfOrder (AnswerRefused), ResponseError for a
+        submission that cannot be graded, UngradableQuestion for a broken question, and
+        Question.DoesNotExist for one deleted since the attempt began. `questions` is the query
+        the caller wants the question loaded with (choices prefetched); the answer's `question`
+        is that object."""
+        if question_id not in self.question_ids:
+            raise NotInAttempt(_("That question is not part of this attempt."))
+        questions = questions if questions is not None else Question.objects.prefetch_related("choices")
+        # Answers go in order, so the answered questions are exactly the first `position` ones.
+        if self.question_ids.index(question_id) < self.position:
+            stored = self.answers.filter(question_id=question_id).first()
+            if stored is not None:
+                stored.question = questions.get(pk=question_id)
+                return stored, False
         self.ensure_open()
+        if question_id != self.current_question_id():
+            raise OutOfOrder(
+                _("Questions are answered in order: answer question %(number)d first.") % {"number": self.position + 1}
+            )
+        question = questions.get(pk=question_id)
+        response = parse_response(question, submitted)
+        result = grade(question, response, partial_credit=self.scoring == Scoring.PARTIAL)
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(
-                    attempt=self, question=question, response=response, is_correct=grade.correct,
-                    score=grade.score, time_taken_ms=time_taken_ms,
+                    attempt=self, question=question, response=response, is_correct=result.correct,
+                    score=result.score, note=result.note or {}, time_taken_ms=time_taken_ms,
                 )  # fmt: skip
                 # Counting in the database keeps two racing submits from skipping a question.
                 Attempt.objects.filter(pk=self.pk).update(
-                    position=models.F("position") + 1, score=models.F("score") + grade.score
+                    position=models.F("position") + 1, score=models.F("score") + result.score
                 )
-        except IntegrityError:
-            return self.answers.get(question=question)  # a concurrent double submit won the race
+        except IntegrityError:  # a concurrent double submit won the race: its answer stands
+            stored = self.answers.get(question=question)
+            stored.question = question
+            self.refresh_from_db(fields=["position", "score"])
+            return stored, False
         self.refresh_from_db(fields=["position", "score"])
-        return answer
-
-    def submit(self, question: Question, response, *, time_taken_ms: int | None = None) -> Answer:
-        """Grade a response by this attempt's scoring and record it; an exam closes once every
-        question is answered. Raises AttemptClosed, and UngradableQuestion for a broken question."""
-        result = grade(question, response, partial_credit=self.scoring == Scoring.PARTIAL)
-        answer = self.record_answer(question, response, result, time_taken_ms=time_taken_ms)
         if self.mode == Mode.EXAM and self.position >= self.total:
             self.finish()
-        return answer
+        return answer, True
 
     def ensure_open(self) -> None:
         """Raise AttemptClosed (finishing an exam whose time is up) unless answers are still taken."""
@@ -264,6 +297,8 @@ class Answer(models.Model):
     score = models.FloatField()
     answered_at = models.DateTimeField(default=timezone.now)
     time_taken_ms = models.PositiveIntegerField(null=True, blank=True)
+    # What grading noticed ("1 of 3 blanks right"), as a key and values: see grading.note_text.
+    note = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["answered_at", "pk"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Context, Decimal, localcontext
+from decimal import Decimal, localcontext
 
+from quizapp.library.reading import NUMBER_CONTEXT, tidy_decimal
 from quizapp.library.scripts import to_simplified, to_traditional
 
 # ---------------------------------------------------------------- text
@@ -62,7 +63,6 @@ def _drop_surrogates(s: str) -> str:
 
 MAX_NUMBER_LENGTH = 100  # longer text is not an answer to a numeric question
 
-_CONTEXT = Context(prec=400, Emax=10_000, Emin=-10_000)
 _DIGITS = {
     "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
     "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
@@ -105,14 +105,14 @@ def parse_quantity(text: str) -> Quantity | None:
     if scanned is None:
         return None
     tokens, scaled, rest = scanned
-    with localcontext(_CONTEXT):
+    with localcontext(NUMBER_CONTEXT):
         value = _evaluate(tokens)
         if value is None:
             return None
         base = _base_key(rest)
         if base is None or (percent and base):
             return None
-        return Quantity(value=_tidy(sign * value), base="%" if percent else base, scaled=scaled)
+        return Quantity(value=tidy_decimal(sign * value), base="%" if percent else base, scaled=scaled)
 
 
 def split_unit(unit: str) -> tuple[int, str]:
@@ -140,18 +140,8 @@ def parse_number(text: str, unit: str = "") -> Decimal | None:
         return None
     if not quantity.scaled:
         return quantity.value
-    with localcontext(_CONTEXT):
-        return _tidy(quantity.value.scaleb(-exponent))
-
-
-def format_number(value: Decimal, unit: str = "") -> str:
-    """The number as a learner would write it, without trailing zeros: Decimal("211.900000") → "211.9 亿元"."""
-    with localcontext(_CONTEXT):
-        text = format(_tidy(Decimal(value)), "f")
-    unit = unit.strip()
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit.startswith(("%", "％")) else f"{text} {unit}"
+    with localcontext(NUMBER_CONTEXT):
+        return tidy_decimal(quantity.value.scaleb(-exponent))
 
 
 def _clean(text: str) -> str:
@@ -191,7 +181,7 @@ def _scan(s: str) -> tuple[list[tuple[str, Decimal | int, bool]], bool, str] | N
             j = i + 1
             while j < len(s) and s[j] in _FRACTION_DIGITS:
                 j += 1
-            with localcontext(_CONTEXT):
+            with localcontext(NUMBER_CONTEXT):
                 whole = _evaluate(tokens)
                 if whole is None or whole != whole.to_integral_value():
                     return None
@@ -250,13 +240,3 @@ def _evaluate(tokens: list[tuple[str, Decimal | int, bool]]) -> Decimal | None:
             return None  # "3万5": 30005 or 35000? Refuse rather than guess.
         pending = pending.scaleb(last_exponent - 1)  # 一万五 = 15000, 三百五 = 350, 二十三 = 23
     return total + section + current + (pending or 0)
-
-
-def _tidy(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        return value
-    if value == 0:
-        return Decimal(0)
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()

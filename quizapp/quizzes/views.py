@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -13,22 +12,23 @@ from django_htmx.http import HttpResponseClientRedirect
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.library.models import Article, Question
 from quizapp.quizzes.feedback import feedback_for, review_rows
-from quizapp.quizzes.models import Answer, Attempt, AttemptClosed, Mode, Quiz
-from quizapp.quizzes.responses import ResponseError, parse_response
+from quizapp.quizzes.grading import UngradableQuestion
+from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
+from quizapp.quizzes.responses import ResponseError
+from quizapp.web import HtmxHttpRequest, vary_on_htmx
+
+MAX_ELAPSED_MS = 2**31 - 1
 
 
-def _vary(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _questions(*, with_source: bool = False):
+    """The question card needs only the question and its choices; feedback also shows the source
+    sentence, so it brings the fact and the article's title (never the article's long body)."""
+    questions = Question.objects.with_source() if with_source else Question.objects.all()
+    return questions.prefetch_related("choices")
 
 
 def _question(pk: int, *, with_source: bool = False) -> Question:
-    """The question card needs only the question and its choices; feedback also shows the source
-    sentence, so it brings the fact and the article's title (never the article's long body)."""
-    questions = Question.objects.prefetch_related("choices")
-    if with_source:
-        questions = questions.select_related("fact__article").defer("fact__article__body")
-    return questions.get(pk=pk)
+    return _questions(with_source=with_source).get(pk=pk)
 
 
 def _owned_attempt(request, pk: int, queryset=None, *, with_quiz: bool = True) -> Attempt:
@@ -102,75 +102,78 @@ def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
     }
 
 
+def _render(request: HtmxHttpRequest, fragment: str, context: dict, status: int = 200) -> HttpResponse:
+    """One card of the attempt page for htmx, the whole page without JavaScript."""
+    template = f"quizzes/attempt.html#{fragment}" if request.htmx else "quizzes/attempt.html"
+    return vary_on_htmx(render(request, template, context, status=status))
+
+
+def _card(request: HtmxHttpRequest, attempt: Attempt, question: Question, status: int = 200, **extra) -> HttpResponse:
+    """The question to answer now."""
+    return _render(request, "question-card", _question_context(attempt, question, **extra), status)
+
+
 @require_GET
-def attempt_view(request, pk: int):
+def attempt_view(request: HtmxHttpRequest, pk: int):
     attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
     after = request.GET.get("after", "")
-    if after.isdigit():
+    if after.isascii() and after.isdigit() and len(after) < 20:
         answer = attempt.answers.filter(question_id=int(after)).first()
         if answer:
             question = _question(answer.question_id, with_source=True)
-            context = {"attempt": attempt, **feedback_for(attempt, question, answer)}
-            template = "quizzes/attempt.html#feedback-card" if request.htmx else "quizzes/attempt.html"
-            return _vary(render(request, template, context))
+            return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
     if not attempt.is_open or attempt.current_question_id() is None:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("quizzes:results", args=[attempt.pk]))
         return redirect("quizzes:results", pk=attempt.pk)
-    question = _question(attempt.current_question_id())
-    template = "quizzes/attempt.html#question-card" if request.htmx else "quizzes/attempt.html"
-    return _vary(render(request, template, _question_context(attempt, question)))
+    return _card(request, attempt, _question(attempt.current_question_id()))
 
 
 @require_POST
-def answer(request, pk: int):
-    raw_id = request.POST.get("question", "")
-    question_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else 0
-    # Whether this question was already answered comes with the attempt: one query, not two.
-    answered = Answer.objects.filter(attempt=OuterRef("pk"), question_id=question_id)
-    attempt = _owned_attempt(
-        request, pk, Attempt.objects.annotate(already=Exists(answered)), with_quiz=not request.htmx
-    )
-    if question_id not in attempt.question_ids:
-        return _closed(request, attempt, _("That question is not part of this attempt."), status=400)
-    question = _question(question_id, with_source=attempt.mode == Mode.PRACTICE)
-    existing = attempt.answers.get(question=question) if attempt.already else None
-    if existing is None:
-        try:
-            response_value = parse_response(question, request.POST)
-        except ResponseError as exc:
-            context = _question_context(attempt, question, error=str(exc), submitted=request.POST)
-            template = "quizzes/attempt.html#question-card" if request.htmx else "quizzes/attempt.html"
-            return _vary(render(request, template, context, status=422))
-        elapsed = request.POST.get("elapsed_ms", "")
-        try:
-            existing = attempt.submit(
-                question, response_value, time_taken_ms=int(elapsed) if elapsed.isdigit() else None
-            )
-        except AttemptClosed as exc:
-            return _closed(request, attempt, str(exc), status=409)
+def answer(request: HtmxHttpRequest, pk: int):
+    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
+    raw_id, elapsed = request.POST.get("question", ""), request.POST.get("elapsed_ms", "")
+    question_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 20 else 0
+    try:
+        answer, _created = attempt.answer(
+            question_id,
+            request.POST,
+            questions=_questions(with_source=attempt.mode == Mode.PRACTICE),
+            time_taken_ms=min(int(elapsed[:12]), MAX_ELAPSED_MS) if elapsed.isascii() and elapsed.isdigit() else None,
+        )
+    except ResponseError as exc:  # the question was the current one: show it again with what to fix
+        question = _question(attempt.current_question_id())
+        return _card(request, attempt, question, status=422, error=str(exc), submitted=request.POST)
+    except AnswerRefused as exc:
+        return _refused(request, attempt, str(exc), status=400 if isinstance(exc, NotInAttempt) else 409)
+    except UngradableQuestion as exc:
+        return _refused(request, attempt, str(exc.learner_message), status=409)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    question = answer.question
     if attempt.mode == Mode.EXAM:
-        if attempt.position >= attempt.total:  # submit() has closed it
+        if attempt.position >= attempt.total:  # answer() has closed it
             url = reverse("quizzes:results", args=[attempt.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         if not request.htmx:
             return redirect(attempt)
-        next_question = _question(attempt.current_question_id())
-        return _vary(render(request, "quizzes/attempt.html#question-card", _question_context(attempt, next_question)))
+        return _card(request, attempt, _question(attempt.current_question_id()))
     if not request.htmx:
         return redirect(f"{attempt.get_absolute_url()}?after={question.pk}")
-    context = {"attempt": attempt, **feedback_for(attempt, question, existing)}
-    return _vary(render(request, "quizzes/attempt.html#feedback-card", context))
+    return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
 
 
-def _closed(request, attempt: Attempt, message: str, status: int) -> HttpResponse:
+def _refused(request: HtmxHttpRequest, attempt: Attempt, message: str, status: int) -> HttpResponse:
+    """An answer the attempt did not take. While it is open the learner sees the question to answer
+    now with the reason; once it is closed, the closed notice (or, without JavaScript, the results)."""
+    current = attempt.current_question_id() if attempt.is_open else None
+    if current is not None:
+        return _card(request, attempt, _question(current), status=status, error=message)
     if request.htmx:
-        response = render(
-            request, "quizzes/attempt.html#notice", {"attempt": attempt, "notice": message}, status=status
-        )
-        return _vary(response)
+        context = {"attempt": attempt, "notice": message}
+        return vary_on_htmx(render(request, "quizzes/attempt.html#notice", context, status=status))
     messages.error(request, message)
-    return redirect("quizzes:results", pk=attempt.pk) if not attempt.is_open else redirect(attempt)
+    return redirect("quizzes:results", pk=attempt.pk)
 
 
 @require_POST

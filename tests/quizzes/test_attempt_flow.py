@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from quizapp.accounts.models import Learner
+from quizapp.library.models import QuestionType
 from quizapp.quizzes.models import Answer, Attempt
-from tests.factories import curated, right_answer, wrong_answer
+from tests.factories import curated, make_question, right_answer, wrong_answer
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -77,7 +78,8 @@ def test_bad_input_is_422_with_a_message_and_nothing_recorded(client, practice_q
     response = client.post(f"/attempts/{attempt.pk}/answer/", {"question": six_types[0].pk, "choice": 999999})
     assert response.status_code == 422 and "does not belong" in response.content.decode()
     response = client.post(f"/attempts/{attempt.pk}/answer/", {"question": "abc"})
-    assert response.status_code == 302  # plain post: message shown on the attempt page
+    assert response.status_code == 400 and "not part of this attempt" in response.content.decode()
+    assert six_types[0].prompt in response.content.decode()  # the question to answer, shown again
     assert Answer.objects.count() == 0
 
 
@@ -222,3 +224,22 @@ def test_csrf_is_required_on_answer(practice_quiz, six_types):
     strict = Client(enforce_csrf_checks=True)
     strict.get(f"/quizzes/{practice_quiz.slug}/")
     assert strict.post(f"/quizzes/{practice_quiz.slug}/start/").status_code == 403
+
+
+def test_the_grading_note_shows_after_answering_and_on_the_results_in_the_readers_language(client, six_types):
+    cloze = make_question(six_types[0].fact, QuestionType.CLOZE, prompt="{{c1::韩歆毅}}于{{c2::2025年3月}}接任")
+    attempt = start(client, curated([cloze]))
+    card = client.post(f"/attempts/{attempt.pk}/answer/", {"question": cloze.pk, "blank": ["韩歆毅", "2024"]}, **HX)
+    assert "1 of 2 blanks right." in card.content.decode()
+    assert Answer.objects.get().note == {"key": "blanks", "right": 1, "total": 2}  # kept, in no one language
+    assert "1 of 2 blanks right." in client.get(f"/attempts/{attempt.pk}/?after={cloze.pk}").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "2 个空中答对 1 个。" in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+
+
+def test_true_false_options_read_对_and_错_once_in_chinese(client, six_types):
+    attempt = start(client, curated([six_types[2]]))
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    card = client.get(f"/attempts/{attempt.pk}/", **HX).content.decode()
+    assert "对 · 对" not in card and "错 · 错" not in card
+    assert '<span class="key" aria-hidden="true">1</span> 对</label>' in card

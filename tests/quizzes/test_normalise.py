@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.library.reading import format_number
 from quizapp.library.scripts import to_traditional
-from quizapp.quizzes.normalise import format_number, normalise_text, parse_number, parse_quantity
+from quizapp.quizzes.normalise import normalise_text, parse_number, parse_quantity
 
 PROPERTY = settings(max_examples=200, deadline=None)  # OpenCC loads its dictionaries on first use
 
@@ -219,12 +220,14 @@ def test_parse_quantity_keeps_the_typed_base_and_the_value_in_ones():
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
     [
-        (Decimal("211.900000"), "亿元", "211.9 亿元"),
-        (Decimal("2E+3"), "年", "2000 年"),
+        (Decimal("211.900000"), "亿元", "211.9亿元"),
+        (Decimal("2E+3"), "年", "2000年"),
         (Decimal("14.000000"), "%", "14%"),
         (Decimal("-0.000"), "", "0"),
         (Decimal("0.000001"), "", "0.000001"),
-        (Decimal("1234567.5"), " 万 ", "1234567.5 万"),
+        (Decimal("1234567.5"), " 万 ", "1234567.5万"),
+        (Decimal("3.50"), "km", "3.5 km"),
+        (Decimal("1E+30"), "", "1" + "0" * 30),
     ],
 )
 def test_format_number_writes_without_trailing_zeros(value, unit, text):
