@@ -30,6 +30,20 @@ def load_shipped_bank() -> None:
     call_command("load_content", str(CONTENT), stdout=io.StringIO())
 
 
+def shipped_published_counts() -> dict[str, int]:
+    """Published questions per article as the bank FILES say (keyed by the article's seed file),
+    read straight from content/*.yaml: an oracle for tests of the import, decks and exports that
+    does not depend on the code under test, and follows the bank as authors revise it."""
+    import yaml
+
+    counts = {}
+    for path in sorted(CONTENT.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        questions = [q for fact in data["facts"] for q in fact.get("questions") or []]
+        counts[data["article"]] = sum(q["status"] == "published" for q in questions)
+    return counts
+
+
 def make_user(username: str, *, staff: bool = False, group: str | None = None):
     """A user whose password is "pw-" + username (tests/conftest.py makes hashing it cheap)."""
     user = get_user_model().objects.create_user(username, password="pw-" + username, is_staff=staff)

@@ -17,7 +17,7 @@ HTMX = {"HX-Request": "true"}
 def test_a_new_visitor_sees_new_cards_and_nothing_is_written(client, bank):
     response = client.get("/study/all/")
     html = response.content.decode()
-    assert "<dt>New</dt><dd>20</dd>" in html  # the daily limit, out of 260 unseen
+    assert "<dt>New</dt><dd>20</dd>" in html  # the daily limit, out of every unseen card
     assert "<dt>Learning</dt><dd>0</dd>" in html and "<dt>Due</dt><dd>0</dd>" in html
     question_id, reps = shown_card(html)
     assert reps == 0 and question_id == Deck.objects.get(slug="all").questions().first().pk
