@@ -7,8 +7,13 @@ import sys
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+# Redis (the shared cache) gone or not answering within its socket timeouts. Log-in limits and API
+# rates count there: they fail closed, with a 503 like the database's.
+CACHE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -16,13 +21,14 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a database outage becomes a friendly 503 that asks to retry; the rest a plain 500."""
+    """handler500: a database or cache outage becomes a friendly 503 that asks to retry; the rest a plain 500."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, DATABASE_ERRORS):
+    if isinstance(exc, DATABASE_ERRORS + CACHE_ERRORS):
         # Drop broken connections now, so the next request opens a fresh one when the database is back.
         for conn in connections.all(initialized_only=True):
             conn.close_if_unusable_or_obsolete()
-        message = "The service is briefly unavailable (its database cannot be reached). Please try again shortly."
+        part = "database" if isinstance(exc, DATABASE_ERRORS) else "cache"
+        message = f"The service is briefly unavailable (its {part} cannot be reached). Please try again shortly."
         if _wants_json(request):
             response = JsonResponse({"error": message}, status=503)
         else:

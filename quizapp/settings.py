@@ -133,9 +133,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
-# Sessions live in a signed cookie: no database round trip on any request, and app servers
-# behind a load balancer share nothing for them. The session holds only ids (user, learner).
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Sessions live on the server (database rows read through the cache), so log-out and "log out
+# everywhere" revoke them; a signed cookie stayed valid, captured, for two weeks after log-out.
+SESSION_ENGINE = "quizapp.accounts.sessions"
+# API tokens expire this many days after they were issued; 0 keeps them until revoked.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 0)
+if API_TOKEN_TTL_DAYS < 0:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be 0 (never) or more.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -175,7 +179,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "quizapp.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -212,6 +216,9 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
 
 SESSION_COOKIE_HTTPONLY = True
+# Pages send the CSRF token from the template (hx-headers on <body>, hidden fields, the API docs),
+# never by reading the cookie, so scripts need not see it.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:

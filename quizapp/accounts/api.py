@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from quizapp.accounts.throttle import WINDOW_SECONDS, client_address, give_back, take_guess
+from quizapp.accounts.tokens import is_expired
 from quizapp.api.base import ApiViewMixin
 from quizapp.api.errors import error_responses
 
@@ -40,9 +41,9 @@ class TokenView(ApiViewMixin, APIView):
 
     @extend_schema(
         summary="Get an API token",
-        description="The same token is returned until it is revoked. Five failed tries for an account from one "
-        "address, twenty from one address or a hundred for one account lock that out for 15 minutes (429), "
-        "as the log-in page does.",
+        description="The same token is returned until it is revoked or expires (`API_TOKEN_TTL_DAYS`). "
+        "Five failed tries for an account from one address, twenty from one address or a hundred for one "
+        "account lock that out for 15 minutes (429), as the log-in page does.",
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, **error_responses(400, 403, 415)},
     )
@@ -58,6 +59,9 @@ class TokenView(ApiViewMixin, APIView):
             raise ValidationError("Unable to log in with this username and password.")
         give_back(guess)
         token, _ = Token.objects.get_or_create(user=user)
+        if is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
     @extend_schema(

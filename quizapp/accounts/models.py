@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -15,7 +16,7 @@ class Learner(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="learner"
     )
     # For anonymous learners: a random token tying the row to one browser. (Not Django's session
-    # key: sessions are signed cookies, and the session carries this learner's id instead.)
+    # key, which changes on log-in; the session carries this learner's id instead.)
     session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -29,3 +30,20 @@ class Learner(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_username() if self.user_id else f"anonymous {self.pk}"
+
+
+class UserSession(AbstractBaseSession):
+    """A server-side session with its user beside it, so "log out everywhere" is one DELETE.
+
+    Django's own session table keeps the user only inside the encoded data.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from quizapp.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from quizapp.accounts.sessions import end_sessions
 from quizapp.accounts.throttle import client_address, give_back, take_guess
 
 
@@ -43,3 +45,14 @@ def signup(request):
         messages.success(request, _("Welcome! Your progress so far is saved to your account."))
         return redirect("quizzes:home")
     return render(request, "registration/signup.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """End every session of this account, on every device, and revoke its API tokens."""
+    user = request.user
+    logout(request)
+    end_sessions(user)
+    messages.success(request, _("You are logged out on every device."))
+    return redirect("quizzes:home")

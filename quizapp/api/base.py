@@ -16,12 +16,14 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
+
+from quizapp.accounts.tokens import ExpiringTokenAuthentication
 
 MAX_ID = 2**63 - 1
 SLUG_PATTERN = r"[-a-zA-Z0-9_]{1,80}"
@@ -82,7 +84,7 @@ class ApiAutoSchema(AutoSchema):
 
 class ApiViewMixin:
     # Token first, so a request without credentials where they are needed gets 401 + WWW-Authenticate.
-    authentication_classes = [TokenAuthentication, LearnerSessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, LearnerSessionAuthentication]
     parser_classes = [JSONParser, FormParser]
     pagination_class = ApiPagination
     metadata_class = ApiMetadata

@@ -1,0 +1,55 @@
+"""Server-side sessions: in the database, read through the cache, with the user on each row.
+
+Log-out deletes the row and its cached copy, so a captured cookie stops working; `end_sessions`
+does that for every session of one user (and revokes the user's API tokens).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.sessions.backends import cached_db, db
+from django.core.cache import caches
+
+from quizapp.errors import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStore(cached_db.SessionStore):
+    cache_key_prefix = "quizapp.session:"
+
+    @classmethod
+    def get_model_class(cls):
+        from quizapp.accounts.models import UserSession
+
+        return UserSession
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        user_id = data.get("_auth_user_id")
+        session.user_id = int(user_id) if str(user_id).isdecimal() else None
+        return session
+
+    def load(self):
+        # The cache is a copy: when it cannot be reached, the database still answers.
+        try:
+            return super().load()
+        except CACHE_ERRORS:
+            logger.warning("session cache unreachable; reading the session from the database")
+            return db.SessionStore.load(self)
+
+
+def end_sessions(user) -> int:
+    """Delete every session of `user` (and the cached copies) and its API tokens; returns the sessions ended."""
+    from rest_framework.authtoken.models import Token
+
+    from quizapp.accounts.models import UserSession
+
+    sessions = UserSession.objects.filter(user=user)
+    keys = [SessionStore.cache_key_prefix + key for key in sessions.values_list("session_key", flat=True)]
+    ended, _ = sessions.delete()
+    caches[settings.SESSION_CACHE_ALIAS].delete_many(keys)
+    Token.objects.filter(user=user).delete()
+    return ended
