@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,14 @@ def test_editing_a_file_updates_by_uuid_and_keeps_choice_ids(bank):
     assert list(updated.choices.values_list("pk", flat=True)) == choice_ids
 
 
+def _published(data: dict, type: str) -> dict:
+    return next(q for f in data["facts"] for q in f["questions"] if q["type"] == type and q["status"] == "published")
+
+
+def _correct(data: dict, type: str) -> dict:
+    return next(c for c in _published(data, type)["choices"] if c["correct"])
+
+
 def _break(folder: Path, mutate) -> None:
     path = folder / "003_17b458d034213ccd.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -94,6 +103,16 @@ def _break(folder: Path, mutate) -> None:
         (lambda d: d["facts"][2].update(id=d["facts"][1]["id"]), "used twice"),
         (lambda d: d.update(article="999_missing.txt"), "is not imported"),
         (lambda d: d["facts"][1]["questions"][0].update(colour="red"), "unknown key(s) colour"),
+        # The checks of checks.py, on questions that are published:
+        (lambda d: _published(d, "numeric").update(value=987654), "987654"),
+        (lambda d: _published(d, "cloze").update(prompt="没有的{{c1::海市蜃楼}}"), "Blank c1, “海市蜃楼”, is not in"),
+        (lambda d: _published(d, "short_answer").update(accepted_answers=["海市蜃楼"]), "“海市蜃楼”, is not in"),
+        (
+            lambda d: _correct(d, "single_choice").update(text="海市蜃楼般的空中楼阁"),
+            "“海市蜃楼般的空中楼阁” is not in",
+        ),
+        (lambda d: _published(d, "true_false").update(explanation="见002号文章。"), "cites “002号”"),
+        (lambda d: _correct(d, "multiple_response").update(feedback="本题库另一篇文章也说"), "cites “题库”"),
     ],
 )
 def test_bad_content_names_file_item_and_problem_and_writes_nothing(bank, mutate, says):
@@ -162,3 +181,32 @@ def test_crlf_in_a_file_is_stored_as_lf_and_a_full_width_quote_keeps_its_place(b
     fact.refresh_from_db()
     assert (fact.start, fact.end) == (start, end) and "," in fact.article.body[start:end]
     assert Question.objects.get(uuid=changed[0]).explanation == "第一行\n第二行\n第三行"
+
+
+def test_a_draft_outside_its_fact_is_only_a_warning_and_an_override_lets_a_question_through(bank, tmp_path):
+    ids = {}
+
+    def mutate(data):
+        draft, published = [q for f in data["facts"] for q in f["questions"] if q["type"] == "numeric"][:2]
+        draft.update(status="draft", value=987654)
+        published.update(value=123456, check_override="文章另一处给出了这个数字。")
+        ids.update(draft=draft["id"], published=published["id"])
+
+    _break(bank, mutate)
+    out = load(bank)
+    assert "draft: 003_17b458d034213ccd.yaml: fact" in out and f"({ids['draft']}): The answer 987654" in out
+    assert Question.objects.get(uuid=ids["published"]).check_override == "文章另一处给出了这个数字。"
+    call_command("dump_content", str(tmp_path / "dumped"), stdout=io.StringIO())
+    assert (
+        "check_override: 文章另一处给出了这个数字。" in (tmp_path / "dumped" / "003_17b458d034213ccd.yaml").read_text()
+    )
+
+
+def test_load_reports_the_why_how_share_of_each_article(bank):
+    lines = [line for line in load(bank).splitlines() if "ask why or how" in line]
+    assert len(lines) == 5
+    published = Question.objects.published()
+    for line in lines:
+        source, why_how, total = re.match(r"(\S+): (\d+) of (\d+) published questions", line).groups()
+        in_article = published.filter(fact__article__source_file=source)
+        assert (int(why_how), int(total)) == (in_article.filter(tags__name="reasons").count(), in_article.count())

@@ -17,10 +17,21 @@ from quizapp.library.bank.dump import dump_bank
 from quizapp.library.bank.reader import read_bank
 from quizapp.library.bank.spec import BankError
 from quizapp.library.bank.writer import LoadReport, write_bank
+from quizapp.library.checks import why_how_share
 
 __all__ = ["BankError", "LoadReport", "dump_bank", "load_bank", "read_bank", "write_bank"]
 
 
 def load_bank(folder: Path) -> LoadReport:
-    """Validate every YAML file in `folder` (BankError lists all problems), then write them all."""
-    return write_bank(read_bank(folder))
+    """Validate every YAML file in `folder` (BankError lists all problems), then write them all.
+
+    The report also holds what is wrong with drafts (warnings) and each article's why/how share."""
+    warnings: list[str] = []
+    bank = read_bank(folder, warnings)
+    report = write_bank(bank)
+    report.warnings = warnings
+    report.why_how = {
+        article.source_file: why_how_share((q.status, q.tags) for f in facts for q in f.questions)
+        for article, facts in bank
+    }
+    return report

@@ -49,6 +49,7 @@ def question_to_data(q: Question) -> dict:
         data["tolerance"] = _number(q.numeric_tolerance)
         data["unit"] = q.numeric_unit
     data["explanation"] = q.explanation
+    data["check_override"] = q.check_override
     return _in_format(data, QUESTION_KEYS)
 
 

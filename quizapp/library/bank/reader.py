@@ -20,8 +20,9 @@ from quizapp.library.models import Article
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_bank(folder: Path) -> list[tuple[Article, list[FactSpec]]]:
-    """Parse and validate every file; raise BankError listing every problem found."""
+def read_bank(folder: Path, warnings: list[str] | None = None) -> list[tuple[Article, list[FactSpec]]]:
+    """Parse and validate every file; raise BankError listing every problem found. What is wrong with
+    a draft only (checks.py) is appended to `warnings` instead."""
     if not folder.is_dir():
         raise BankError([f"{folder}: no such folder"])
     paths = sorted(folder.glob("*.yaml"))
@@ -32,7 +33,8 @@ def read_bank(folder: Path) -> list[tuple[Article, list[FactSpec]]]:
     seen: dict[uuid.UUID, str] = {}
     result = []
     for path in paths:
-        read = _read_file(path, articles, seen, partial(_problem, problems, path.name))
+        warn = partial(_problem, [] if warnings is None else warnings, path.name)
+        read = _read_file(path, articles, seen, partial(_problem, problems, path.name), warn)
         if read is not None:
             result.append(read)
     if problems:
@@ -45,7 +47,11 @@ def _problem(problems: list[str], name: str, where: str, message: str) -> None:
 
 
 def _read_file(
-    path: Path, articles: dict[str, Article], seen: dict[uuid.UUID, str], fail: Callable[[str, str], None]
+    path: Path,
+    articles: dict[str, Article],
+    seen: dict[uuid.UUID, str],
+    fail: Callable[[str, str], None],
+    warn: Callable[[str, str], None],
 ) -> tuple[Article, list[FactSpec]] | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
@@ -67,5 +73,5 @@ def _read_file(
     if not isinstance(data["facts"], list):
         fail("facts", "must be a list")
         return None
-    items = ItemReader(article, fail, seen, path.name)
+    items = ItemReader(article, fail, seen, path.name, warn)
     return article, [spec for n, item in enumerate(data["facts"], 1) if (spec := items.fact(n, item)) is not None]

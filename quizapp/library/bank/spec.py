@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from quizapp.library import checks
 from quizapp.library.models import Article, Status
 from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
 from quizapp.library.validation import ChoiceData, question_problems
@@ -19,7 +20,7 @@ from quizapp.library.validation import ChoiceData, question_problems
 FACT_KEYS = ("id", "quote", "occurrence", "restatement", "tags", "erratum", "questions")
 QUESTION_KEYS = (
     "id", "type", "status", "difficulty", "tags", "prompt",
-    "choices", "answer", "accepted_answers", "value", "tolerance", "unit", "explanation",
+    "choices", "answer", "accepted_answers", "value", "tolerance", "unit", "explanation", "check_override",
 )  # fmt: skip
 CHOICE_KEYS = ("text", "correct", "feedback")
 DIFFICULTIES = (1, 2, 3)
@@ -51,6 +52,7 @@ class QuestionSpec:
     numeric_value: Decimal | None = None
     numeric_tolerance: Decimal = Decimal(0)
     numeric_unit: str = ""
+    check_override: str = ""
 
 
 @dataclass
@@ -70,13 +72,20 @@ class ItemReader:
     """Turns the items of one article (mappings with the keys above) into specs.
 
     Problems go to `fail(where, message)`; `seen` maps every id read so far, in any file, to
-    where it was (`source` + item), so an id used twice is caught across the whole bank.
+    where it was (`source` + item), so an id used twice is caught across the whole bank. A draft's
+    answer-vs-fact and lint problems go to `warn(where, message)` instead (dropped without one).
     """
 
     def __init__(
-        self, article: Article, fail: Callable[[str, str], None], seen: dict[uuid.UUID, str], source: str
+        self,
+        article: Article,
+        fail: Callable[[str, str], None],
+        seen: dict[uuid.UUID, str],
+        source: str,
+        warn: Callable[[str, str], None] | None = None,
     ) -> None:
         self.article, self.fail, self.seen, self.source = article, fail, seen, source
+        self.warn = warn or (lambda where, message: None)
         self.quotes = QuoteIndex(article.body)
 
     def uid(self, where: str, raw: object) -> uuid.UUID | None:
@@ -116,7 +125,12 @@ class ItemReader:
         if not isinstance(questions, list) or not questions:
             self.fail(where, "needs a list of questions")
             questions = []
-        specs = [q for m, raw in enumerate(questions, 1) if (q := self.question(f"{where} question {m}", raw))]
+        restatement = text(item, "restatement")
+        specs = []
+        for m, raw in enumerate(questions, 1):
+            if spec := self.question(f"{where} question {m}", raw):
+                self.check(f"{where} question {m} ({raw.get('id')})", spec, quote, restatement)
+                specs.append(spec)
         if fact_id is None or len(specs) != len(questions):
             return None
         return FactSpec(
@@ -125,7 +139,7 @@ class ItemReader:
             start=start,
             end=end,
             paragraph=self.article.paragraph_at(start),
-            restatement=text(item, "restatement"),
+            restatement=restatement,
             tags=self.tags(where, item.get("tags")),
             erratum=text(item, "erratum"),
             questions=specs,
@@ -191,6 +205,7 @@ class ItemReader:
             numeric_value=self.number(where, "value", item.get("value")),
             numeric_tolerance=self.number(where, "tolerance", item.get("tolerance")) or Decimal(0),
             numeric_unit=text(item, "unit"),
+            check_override=text(item, "check_override"),
         )
         found = question_problems(
             type=spec.type,
@@ -206,3 +221,13 @@ class ItemReader:
             for message in messages:
                 self.fail(where, message)
         return None if found or question_id is None else spec
+
+    def check(self, where: str, spec: QuestionSpec, quote: str, restatement: str) -> None:
+        """The checks of checks.py: problems for a question in review or published, warnings for a draft."""
+        fields = vars(spec)
+        found = checks.learner_text_problems(**fields)
+        if not spec.check_override.strip():
+            found += checks.answer_problems(**fields, quote=quote, restatement=restatement)
+        report = self.fail if checks.is_checked(spec.status) else self.warn
+        for message in found:
+            report(where, message)

@@ -21,6 +21,8 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
+    warnings: list[str] = field(default_factory=list)  # a reader's: what is wrong with drafts
+    why_how: dict[str, tuple[int, int]] = field(default_factory=dict)  # per file: (why/how, published)
 
 
 def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quizapp.library.bank import BankError, load_bank
+from quizapp.library.checks import WHY_HOW_BAR
 
 
 class Command(BaseCommand):
@@ -27,3 +28,11 @@ class Command(BaseCommand):
                 f"{report.unchanged[kind]} unchanged"
             )
         self.stdout.write(f"loaded {report.files} file(s) — " + "; ".join(parts))
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"draft: {warning}"))
+        for source, (why_how, published) in report.why_how.items():
+            share = why_how / published if published else 0
+            low = "" if share >= WHY_HOW_BAR else f" — below {WHY_HOW_BAR:.0%}"
+            self.stdout.write(
+                f"{source}: {why_how} of {published} published questions ask why or how ({share:.0%}){low}"
+            )

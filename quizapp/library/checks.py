@@ -1,0 +1,221 @@
+"""Checks on what the bank says to learners, shared by load_content, the admin, the API and bulk actions.
+
+- the answer-vs-fact check: a question's answer must be in its fact's quote or restatement (a figure
+  after unit conversion, a text whatever its script and width), unless a written reason overrides it;
+- the lint: learner-facing text must not cite the bank's internal file numbers ("002号文章");
+- the why/how share: questions that ask why, how, what for or what follows carry the tag `reasons`.
+
+Pure functions over plain values; `question_problems_in_fact` and `blocked` read saved questions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from quizapp.library import cloze
+from quizapp.library.models import Question, QuestionType, Status
+from quizapp.library.scripts import to_simplified
+from quizapp.library.validation import ChoiceData
+
+REASONS_TAG = "reasons"
+# A correct choice may paraphrase its fact (a why question's answer rarely copies the sentence), but at
+# least this share of its character pairs must be in the fact's wording. On the shipped bank, right
+# choices share 0.6-1.0 with their own fact and 0.1 (median) with another fact of the same article.
+CHOICE_WORDING_SHARE = 0.5
+WHY_HOW_BAR = 0.35  # issue 14: at least 35% of each article's published questions ask why or how
+
+# ---------------------------------------------------------------- how the grader reads answers
+
+# The check must read an answer the way the grader does (16亿 = 1.6e9, 韓 = 韩, ２ = 2), and the grader's
+# readers live in quizzes.normalise. quizzes builds on the library, so it hands them over in its
+# AppConfig.ready (as it does for revealed.py) instead of the library importing them.
+_reading: dict[str, Callable] = {}
+
+
+def register_reading(*, text_key: Callable[[str], str], number: Callable[[str, str], Decimal | None]) -> None:
+    """`text_key(text)`: the comparison key of a typed text; `number(text, unit)`: the amount typed, in `unit`."""
+    _reading.update(text_key=text_key, number=number)
+
+
+def _reader(name: str) -> Callable:
+    if name not in _reading:
+        raise RuntimeError("No answer reading registered: quizapp.quizzes must be installed and ready.")
+    return _reading[name]
+
+
+# ---------------------------------------------------------------- answer vs fact
+
+# A run of digits or Chinese numerals, with magnitudes, a decimal point or thousands separators, and a
+# percent sign: every amount the text states ("1亿", "211.9", "百分之十四", "二〇二四", "14%").
+_FIGURE = re.compile(r"(?:百分之)?[0-9零〇一二两三四五六七八九十百千万亿点.,]+%?")
+
+
+def _figures(text: str) -> list[str]:
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    found = []
+    for run in _FIGURE.findall(text):
+        found.append(run)
+        # "10亿,211.9亿" is two amounts; "1,234" is one (kept whole above).
+        found += [part for part in run.split(",") if part and part != run]
+    return found
+
+
+def states_amount(sources: Sequence[str], value: Decimal, unit: str = "", tolerance: Decimal | None = None) -> bool:
+    """Does any of `sources` state `value` in `unit` (within `tolerance`), after unit conversion?"""
+    number = _reader("number")
+    tolerance = abs(tolerance or Decimal(0))
+    for text in sources:
+        for figure in _figures(text):
+            amount = number(figure, unit)
+            if amount is not None and abs(amount - value) <= tolerance:
+                return True
+    return False
+
+
+def states_text(sources: Sequence[str], answer: str) -> bool:
+    """Does any of `sources` hold `answer`, whatever the script, width, spacing and punctuation, or,
+    for an answer that is an amount ("1万", "一万"), state that amount?"""
+    text_key = _reader("text_key")
+    key = text_key(answer)
+    if key and any(key in text_key(text) for text in sources):
+        return True
+    amount = _reader("number")(answer, "")
+    return amount is not None and states_amount(sources, amount)
+
+
+def shares_wording(sources: Sequence[str], answer: str, at_least: float = CHOICE_WORDING_SHARE) -> bool:
+    """Are at least `at_least` of the answer's character pairs (script, width and punctuation folded)
+    in one of `sources`? A paraphrase of the fact passes; a point taken from elsewhere does not."""
+    text_key = _reader("text_key")
+    key = text_key(answer)
+    pairs = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+    keys = [text_key(text) for text in sources]
+    return sum(any(pair in k for k in keys) for pair in pairs) >= at_least * len(pairs)
+
+
+def answer_problems(
+    *,
+    type: str,
+    prompt: str,
+    quote: str,
+    restatement: str = "",
+    choices: Sequence[ChoiceData] = (),
+    accepted_answers: Sequence[str] = (),
+    numeric_value: Decimal | None = None,
+    numeric_unit: str = "",
+    numeric_tolerance: Decimal | None = None,
+    **_other_fields,
+) -> list[str]:
+    """Where the answer is not in the fact's quote or restatement; [] when it is, or for true/false.
+
+    Takes the same keywords as validation.question_problems (others are ignored), plus the fact's text.
+    """
+    sources = [s for s in (quote, restatement) if s.strip()]
+    found = []
+    if type == QuestionType.NUMERIC and numeric_value is not None:
+        if not states_amount(sources, Decimal(numeric_value), numeric_unit, numeric_tolerance):
+            found.append(
+                _("The answer %(value)s %(unit)s is not a figure in the fact's quote or restatement.")
+                % {"value": _plain(numeric_value), "unit": numeric_unit}
+            )
+    elif type == QuestionType.CLOZE:
+        for number, answer in enumerate(cloze.answers(prompt), 1):
+            if not states_text(sources, answer):
+                found.append(
+                    _("Blank c%(number)d, “%(answer)s”, is not in the fact's quote or restatement.")
+                    % {"number": number, "answer": answer}
+                )
+    elif type == QuestionType.SHORT_ANSWER:
+        first = next((str(a) for a in accepted_answers if str(a).strip()), "")
+        if first and not states_text(sources, first):
+            found.append(
+                _("The first accepted answer, “%(answer)s”, is not in the fact's quote or restatement.")
+                % {"answer": first}
+            )
+    elif type in Question.TYPES_WITH_CHOICES:
+        for choice in choices:
+            if choice.is_correct and not (states_text(sources, choice.text) or shares_wording(sources, choice.text)):
+                found.append(
+                    _("Most of the correct choice “%(answer)s” is not in the fact's quote or restatement.")
+                    % {"answer": choice.text}
+                )
+    return found
+
+
+def _plain(value) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
+def question_problems_in_fact(question: Question) -> list[str]:
+    """answer_problems for a saved question: reads its fact and its choices (prefetch them for many)."""
+    return answer_problems(
+        type=question.type,
+        prompt=question.prompt,
+        quote=question.fact.quote,
+        restatement=question.fact.restatement,
+        choices=[ChoiceData(c.text, c.is_correct) for c in question.choices.all()],
+        accepted_answers=question.accepted_answers,
+        numeric_value=question.numeric_value,
+        numeric_unit=question.numeric_unit,
+        numeric_tolerance=question.numeric_tolerance,
+    )
+
+
+def blocked(questions: QuerySet[Question]) -> dict[Question, list[str]]:
+    """The questions that may not go to review or be published: their answer is not in their fact and
+    no reason overrides the check. For bulk actions: `if found := blocked(queryset): refuse, listing them`."""
+    rows = questions.exclude(type=QuestionType.TRUE_FALSE).select_related("fact").prefetch_related("choices")
+    return {q: found for q in rows if not q.check_override.strip() and (found := question_problems_in_fact(q))}
+
+
+def is_checked(status: str) -> bool:
+    """Whether the check stops a question in `status` (a draft's problems are only warnings)."""
+    return status in (Status.REVIEW, Status.PUBLISHED)
+
+
+# ---------------------------------------------------------------- lint of learner-facing text
+
+# How the bank names its own files: "000号专访", "002/003/004号文章", "003 号", "article 003", "文章003",
+# "本题库另一篇文章". A learner sees titles, never these numbers.
+_INTERNAL = re.compile(
+    r"[0-9０-９]{3}\s*号|(?:article|文章)\s*#?\s*[0-9０-９]{3}(?![0-9０-９])|题库|[0-9]{3}_[0-9a-f]{16}",
+    re.IGNORECASE,
+)
+
+
+def internal_references(text: str) -> list[str]:
+    """The places in `text` that cite the bank's internal file numbers."""
+    return _INTERNAL.findall(text)
+
+
+def learner_text_problems(
+    *, prompt: str, explanation: str, choices: Sequence[ChoiceData] = (), **_other_fields
+) -> list[str]:
+    """Learner-facing text (prompt, choices, their feedback, explanation) that cites internal file numbers."""
+    texts = [(_("The prompt"), prompt), (_("The explanation"), explanation)]
+    for n, choice in enumerate(choices, 1):
+        texts += [
+            (_("Choice %(n)d") % {"n": n}, choice.text),
+            (_("Choice %(n)d's feedback") % {"n": n}, choice.feedback),
+        ]
+    return [
+        _("%(field)s cites “%(reference)s”, an internal file number; name the article by its title.")
+        % {"field": field, "reference": reference}
+        for field, text in texts
+        for reference in internal_references(text)
+    ]
+
+
+# ---------------------------------------------------------------- why/how share
+
+
+def why_how_share(questions: Iterable[tuple[str, Iterable[str]]]) -> tuple[int, int]:
+    """(why/how questions, all) among the published ones of (status, tags) pairs."""
+    published = [set(tags) for status, tags in questions if status == Status.PUBLISHED]
+    return sum(REASONS_TAG in tags for tags in published), len(published)
