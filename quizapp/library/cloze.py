@@ -50,3 +50,30 @@ def answers(prompt: str) -> list[str]:
     for d in deletions(prompt):
         by_number.setdefault(d.number, d.answer)
     return [by_number[n] for n in sorted(by_number)]
+
+
+# A cloze's other right answers per blank live in Question.accepted_answers (unused by a cloze
+# otherwise) as "c1::翻倍": still a list of strings, so the admin, the API and the exports carry them
+# as they carry a short answer's.
+_ALTERNATIVE = re.compile(r"c(\d+)::(.*)", re.DOTALL)
+
+
+def alternatives(accepted_answers) -> dict[int, list[str]]:
+    """The stored alternatives by deletion number: ["c1::翻倍", "c1::翻一番"] → {1: ["翻倍", "翻一番"]}."""
+    by_number: dict[int, list[str]] = {}
+    for entry in accepted_answers or []:
+        if (match := _ALTERNATIVE.fullmatch(str(entry))) and match[2].strip():
+            by_number.setdefault(int(match[1]), []).append(match[2])
+    return by_number
+
+
+def stored_alternatives(by_number: dict[int, list[str]]) -> list[str]:
+    """The inverse of alternatives(): how they are kept in Question.accepted_answers."""
+    return [f"c{number}::{answer}" for number in sorted(by_number) for answer in by_number[number]]
+
+
+def accepted(prompt: str, accepted_answers) -> list[list[str]]:
+    """Every right answer per blank (c1, c2, …): the deletion's text first, then its alternatives."""
+    extra = alternatives(accepted_answers)
+    numbers = sorted({d.number for d in deletions(prompt)})
+    return [[answer, *extra.get(number, [])] for number, answer in zip(numbers, answers(prompt), strict=True)]

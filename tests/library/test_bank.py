@@ -9,6 +9,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from quizapp.library import cloze
 from quizapp.library.models import Fact, Question, QuestionType, Status
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -113,6 +114,9 @@ def _break(folder: Path, mutate) -> None:
         ),
         (lambda d: _published(d, "true_false").update(explanation="见002号文章。"), "cites “002号”"),
         (lambda d: _correct(d, "multiple_response").update(feedback="本题库另一篇文章也说"), "cites “题库”"),
+        (lambda d: _published(d, "cloze").update(alternatives={"c9": ["翻倍"]}), "the prompt has no deletion c9"),
+        (lambda d: _published(d, "cloze").update(alternatives=["翻倍"]), "alternatives must map a blank"),
+        (lambda d: _published(d, "short_answer").update(alternatives={"c1": ["x"]}), "alternatives are for cloze"),
     ],
 )
 def test_bad_content_names_file_item_and_problem_and_writes_nothing(bank, mutate, says):
@@ -210,3 +214,24 @@ def test_load_reports_the_why_how_share_of_each_article(bank):
         source, why_how, total = re.match(r"(\S+): (\d+) of (\d+) published questions", line).groups()
         in_article = published.filter(fact__article__source_file=source)
         assert (int(why_how), int(total)) == (in_article.filter(tags__name="reasons").count(), in_article.count())
+
+
+def test_cloze_alternatives_are_stored_per_blank_and_dumped_as_written(bank, tmp_path):
+    ids = []
+
+    def add_alternatives(data):
+        question = _published(data, "cloze")
+        question.update(
+            prompt="两年时间，用户规模{{c1::翻番}}，突破了{{c2::10}}亿。", alternatives={"c1": ["翻倍", "翻一番"]}
+        )
+        ids.append(question["id"])
+
+    _break(bank, add_alternatives)
+    load(bank)
+    question = Question.objects.get(uuid=ids[0])
+    assert question.accepted_answers == ["c1::翻倍", "c1::翻一番"]
+    assert cloze.accepted(question.prompt, question.accepted_answers) == [["翻番", "翻倍", "翻一番"], ["10"]]
+    call_command("dump_content", str(tmp_path / "dumped"), stdout=io.StringIO())
+    dumped = yaml.safe_load((tmp_path / "dumped" / "003_17b458d034213ccd.yaml").read_text(encoding="utf-8"))
+    assert _published(dumped, "cloze")["alternatives"] == {"c1": ["翻倍", "翻一番"]}
+    assert all("alternatives" not in q for f in dumped["facts"] for q in f["questions"] if q["id"] != ids[0])

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from django.db.models import Prefetch
 
+from quizapp.library import cloze
 from quizapp.library.bank.spec import CHOICE_KEYS, FACT_KEYS, QUESTION_KEYS
 from quizapp.library.models import Article, Fact, Question, QuestionType
 from quizapp.library.quotes import occurrence_of
@@ -23,7 +24,7 @@ def _number(value: Decimal | None):
 def _in_format(data: dict, keys: tuple[str, ...]) -> dict:
     """The keys in the format's order, empty ones left out (0 and false stay: a zero tolerance and
     a false statement mean something)."""
-    return {k: data[k] for k in keys if data.get(k) not in (None, "", [])}
+    return {k: data[k] for k in keys if data.get(k) not in (None, "", [], {})}
 
 
 def question_to_data(q: Question) -> dict:
@@ -44,6 +45,8 @@ def question_to_data(q: Question) -> dict:
         data["answer"] = q.answer_bool
     if q.type == QuestionType.SHORT_ANSWER:
         data["accepted_answers"] = list(q.accepted_answers)
+    if q.type == QuestionType.CLOZE:
+        data["alternatives"] = {f"c{n}": answers for n, answers in cloze.alternatives(q.accepted_answers).items()}
     if q.type == QuestionType.NUMERIC:
         data["value"] = _number(q.numeric_value)
         data["tolerance"] = _number(q.numeric_tolerance)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from quizapp.library import checks
-from quizapp.library.models import Article, Status
+from quizapp.library import checks, cloze
+from quizapp.library.models import Article, QuestionType, Status
 from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
 from quizapp.library.validation import ChoiceData, question_problems
 
@@ -20,7 +20,8 @@ from quizapp.library.validation import ChoiceData, question_problems
 FACT_KEYS = ("id", "quote", "occurrence", "restatement", "tags", "erratum", "questions")
 QUESTION_KEYS = (
     "id", "type", "status", "difficulty", "tags", "prompt",
-    "choices", "answer", "accepted_answers", "value", "tolerance", "unit", "explanation", "check_override",
+    "choices", "answer", "accepted_answers", "alternatives", "value", "tolerance", "unit", "explanation",
+    "check_override",
 )  # fmt: skip
 CHOICE_KEYS = ("text", "correct", "feedback")
 DIFFICULTIES = (1, 2, 3)
@@ -171,6 +172,28 @@ class ItemReader:
             choices.append(ChoiceData(text(c, "text"), bool(c.get("correct")), text(c, "feedback")))
         return choices
 
+    def alternatives(self, where: str, item: dict) -> list[str]:
+        """A cloze's `alternatives: {c1: [翻倍, 翻一番]}`, as Question.accepted_answers keeps them."""
+        raw = item.get("alternatives")
+        if item.get("type") == QuestionType.CLOZE and item.get("accepted_answers"):
+            self.fail(where, "a cloze lists other right answers per blank under alternatives, not accepted_answers")
+        if raw is None:
+            return []
+        if item.get("type") != QuestionType.CLOZE:
+            self.fail(where, "alternatives are for cloze blanks; a short answer lists them in accepted_answers")
+            return []
+        numbers = {d.number for d in cloze.deletions(text(item, "prompt"))}
+        by_number: dict[int, list[str]] = {}
+        for key, answers in raw.items() if isinstance(raw, dict) else [(None, None)]:
+            number = int(key[1:]) if isinstance(key, str) and key[:1] == "c" and key[1:].isdigit() else None
+            if number is None or not isinstance(answers, list) or not all(isinstance(a, str) and a for a in answers):
+                self.fail(where, "alternatives must map a blank to a list of answers, e.g. {c1: [翻倍, 翻一番]}")
+                return []
+            if number not in numbers:
+                self.fail(where, f"alternatives for {key}, but the prompt has no deletion {key}")
+            by_number[number] = [clean_text(a) for a in answers]
+        return cloze.stored_alternatives(by_number)
+
     def question(self, where: str, item: object) -> QuestionSpec | None:
         if not self.mapping(where, item, QUESTION_KEYS):
             return None
@@ -201,7 +224,7 @@ class ItemReader:
             explanation=text(item, "explanation"),
             choices=choices,
             answer_bool=answer,
-            accepted_answers=[clean_text(str(a)) for a in accepted],
+            accepted_answers=self.alternatives(where, item) or [clean_text(str(a)) for a in accepted],
             numeric_value=self.number(where, "value", item.get("value")),
             numeric_tolerance=self.number(where, "tolerance", item.get("tolerance")) or Decimal(0),
             numeric_unit=text(item, "unit"),
