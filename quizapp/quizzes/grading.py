@@ -180,17 +180,20 @@ def _grade_short_answer(question: Question, response, partial_credit: bool) -> G
     accepted = [str(a) for a in question.accepted_answers if str(a).strip()]
     if not accepted:
         raise UngradableQuestion(f"Question {question.pk} has no accepted answer.")
-    given = _typed(response, "A short answer")
-    matches = [m for m in (match_answer(a, given) for a in accepted) if m.matched]
-    # Prefer an accepted answer in the learner's own script, so the script note only shows when it helped.
-    found = min(matches, key=lambda m: m.across_scripts, default=None)
-    if found is None:
+    found = _best_match(accepted, _typed(response, "A short answer"))
+    if not found.matched:
         return Grade(correct=False, score=0.0)
     return Grade(correct=True, score=1.0, note=_script_note(found.across_scripts))
 
 
+def _best_match(accepted: list[str], given: str) -> AnswerMatch:
+    """`given` against every accepted answer: a match if any, preferably one in the learner's own
+    script, so the script note only shows when folding scripts helped."""
+    return min((match_answer(a, given) for a in accepted), key=lambda m: (not m.matched, m.across_scripts))
+
+
 def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
-    expected_answers = cloze.answers(question.prompt)
+    expected_answers = cloze.accepted(question.prompt, question.accepted_answers)  # each blank's alternatives too
     if not expected_answers:
         raise UngradableQuestion(f"Question {question.pk} is a cloze without deletions.")
     if response is None:
@@ -201,7 +204,7 @@ def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
         raise ValueError(f"{len(response)} answers for {len(expected_answers)} blanks in question {question.pk}.")
     given = [_typed(r, "A cloze answer") for r in response]
     given += [""] * (len(expected_answers) - len(given))
-    matches = [match_answer(e, g) for e, g in zip(expected_answers, given, strict=True)]
+    matches = [_best_match(e, g) for e, g in zip(expected_answers, given, strict=True)]
     right = sum(m.matched for m in matches)
     if right == len(matches):
         return Grade(correct=True, score=1.0, note=_script_note(any(m.across_scripts for m in matches)))

@@ -271,6 +271,19 @@ def test_cloze_more_answers_than_blanks_is_value_error(db):
         grade(blanks(), ["韩歆毅", "2025年3月", "CEO"])
 
 
+def test_cloze_blank_accepts_its_alternatives_and_only_its_own(db):
+    question = make_question(
+        type=QuestionType.CLOZE,
+        prompt="用户规模{{c1::翻番}}，突破{{c2::10}}亿",
+        accepted_answers=["c1::翻倍", "c1::翻一番", "c1::双倍"],
+    )
+    assert grade(question, ["翻倍", "10"]).correct
+    assert graded(question, ["翻一番", "十"]) == (True, 1.0, "")
+    assert graded(question, ["翻番", "翻倍"], partial_credit=True) == (False, 0.5, "1 of 2 blanks right.")
+    # An alternative folds scripts like the deletion's own text.
+    assert graded(question, ["雙倍", "10"]) == (True, 1.0, "Matched across simplified/traditional script.")
+
+
 def test_cloze_repeated_deletion_number_is_one_blank(db):
     question = blanks("{{c1::蚂蚁}}集团与{{c1::蚂蚁}}森林")
     assert cloze.answers(question.prompt) == ["蚂蚁"]
