@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from quizapp.library import cloze
 from quizapp.library.models import Question, QuestionType, Status
+from quizapp.library.reading import format_number
 from quizapp.library.scripts import to_simplified
 from quizapp.library.validation import ChoiceData
 
@@ -121,8 +122,8 @@ def answer_problems(
     if type == QuestionType.NUMERIC and numeric_value is not None:
         if not states_amount(sources, Decimal(numeric_value), numeric_unit, numeric_tolerance):
             found.append(
-                _("The answer %(value)s %(unit)s is not a figure in the fact's quote or restatement.")
-                % {"value": _plain(numeric_value), "unit": numeric_unit}
+                _("The answer %(answer)s is not a figure in the fact's quote or restatement.")
+                % {"answer": format_number(numeric_value, numeric_unit)}
             )
     elif type == QuestionType.CLOZE:
         for number, answer in enumerate(cloze.answers(prompt), 1):
@@ -146,10 +147,6 @@ def answer_problems(
                     % {"answer": choice.text}
                 )
     return found
-
-
-def _plain(value) -> str:
-    return format(Decimal(value).normalize(), "f")
 
 
 def question_problems_in_fact(question: Question) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from quizapp.library.checks import (
     answer_problems,
@@ -53,7 +54,7 @@ def test_a_numeric_answer_stated_in_the_fact_passes(value, unit, quote):
 def test_a_numeric_answer_not_in_the_fact_is_a_problem_naming_the_value():
     assert numeric(1, "亿棵") == []
     [problem] = numeric(999, "亿棵")
-    assert "999 亿棵" in problem and "not a figure" in problem
+    assert "999亿棵" in problem and "not a figure" in problem
     assert numeric(2, "亿棵") != []
     assert numeric(1, "万棵") != []  # 1万 is not 1亿
 
@@ -137,3 +138,11 @@ def test_learner_text_problems_name_the_field():
 def test_why_how_share_counts_published_questions_tagged_reasons():
     rows = [("published", ["reasons"]), ("published", ["figures"]), ("draft", ["reasons"]), ("review", [])]
     assert why_how_share(rows) == (1, 2)
+
+
+def test_problems_speak_the_interface_language():
+    with translation.override("zh-hans"):
+        [problem] = numeric(999, "亿棵")
+        [lint] = learner_text_problems(prompt="见000号专访", explanation="")
+    assert problem == "答案 999亿棵 不是事实原文或转述中的数字。"
+    assert lint == "题干引用了内部文件编号“000号”；请改用文章标题。"
