@@ -5,17 +5,21 @@ short_answer {=a =b}, numeric {#value:tolerance}; per-choice feedback after `#`,
 feedback after `####`. A cloze with one deletion is a missing-word question (`text {=answer} text`);
 GIFT has one blank per question, so a cloze with several deletions (or a hint) is a short answer on
 the blanked text, with the cloze itself in a `// quizapp-cloze:` comment that only we read back.
-The question's UUID and tags go in Moodle's `// [id:…] [tag:…]` comment.
+The question's UUID and tags go in Moodle's `// [id:…] [tag:…]` comment; the fact's restatement,
+erratum and tags and the answer-check override in `// quizapp-<name>: "…"` comments (JSON strings).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from quizapp.interop.records import (
     FormatError,
     Parsed,
+    apply_extras,
     apply_meta_tags,
+    extras,
     feedback_text,
     imported_id,
     meta_tags,
@@ -26,6 +30,7 @@ from quizapp.library import cloze
 
 _SPECIAL = re.compile(r"([~=#{}:\\])")
 _CLOZE_COMMENT = "// quizapp-cloze: "
+_EXTRA = re.compile(r"// quizapp-(\w+): (\".*\")\Z")
 
 
 def escape(text: str) -> str:
@@ -61,6 +66,7 @@ def _options(record: dict) -> str:
 def _item(record: dict) -> str:
     tags = meta_tags(record) + ([f"quizapp-unit:{record['unit']}"] if record.get("unit") else [])
     lines = ["// [id:" + record["id"] + "] " + " ".join(f"[tag:{t}]" for t in tags if " " not in t)]
+    lines += [f"// quizapp-{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in extras(record).items()]
     # The title only names the question in Moodle's bank: GIFT's special characters are left out of it.
     title = "::" + _SPECIAL.sub(" ", record["prompt"][:40]).replace("\n", " ").strip() + "::"
     general = "####" + escape(feedback_text(record))
@@ -180,7 +186,8 @@ def _mid(low: str, high: str) -> tuple[str, str]:
 
 
 def _item_record(lines: list[str], where: str) -> Parsed:
-    meta = " ".join(line for line in lines if line.startswith("//"))
+    found = {m[1]: m[2] for line in lines if (m := _EXTRA.match(line))}
+    meta = " ".join(line for line in lines if line.startswith("//") and not _EXTRA.match(line))
     cloze_source = next((ln[len(_CLOZE_COMMENT) :] for ln in lines if ln.startswith(_CLOZE_COMMENT)), None)
     body = "\n".join(line for line in lines if not line.startswith("//")).strip()
     title = ""
@@ -212,7 +219,16 @@ def _item_record(lines: list[str], where: str) -> Parsed:
     ids = re.search(r"\[id:([^\]]+)\]", meta)
     record["id"] = ids[1].strip() if ids else imported_id("gift", title, prompt)
     apply_meta_tags(record, re.findall(r"\[tag:([^\]]+)\]", meta))
+    apply_extras(record, {name: _json_text(value) for name, value in found.items()})
     return Parsed(where, record)
+
+
+def _json_text(value: str) -> str:
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return ""  # a hand-edited comment that is no longer a JSON string is ignored, like any comment
+    return decoded if isinstance(decoded, str) else ""
 
 
 def _raw(text: str) -> str:

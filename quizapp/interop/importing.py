@@ -3,7 +3,8 @@
 The bank's own reader checks each item (quizapp.library.bank.spec.ItemReader) and its writer
 writes them all in one transaction, so an import obeys exactly the rules load_content does.
 A question whose file names no quote found in the article gets the best-matching sentence of
-the chosen article as its fact; until an author confirms it, it is a draft tagged NOT_ANCHORED.
+the chosen article as its fact; until an author confirms it, it is a draft that is not anchored
+(Question.anchored), which publishing refuses.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.db import transaction
 
 from quizapp.interop import anchoring, apkg_import, gift, moodle_xml, tabular
 from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, Parsed, imported_id
@@ -20,7 +23,8 @@ from quizapp.library.bank.spec import FactSpec, ItemReader
 from quizapp.library.models import Article, Fact, Question, Status
 from quizapp.library.quotes import find_quote
 
-NOT_ANCHORED = "not-anchored"
+# What a file may say about a fact besides its quote (records.EXTRAS, as the bank names them).
+FACT_DETAILS = ("restatement", "erratum", "tags")
 READERS = {
     "moodle": moodle_xml.read,
     "gift": gift.read,
@@ -120,8 +124,12 @@ def plan(parsed: list[Parsed], *, article: Article | None, can_publish: bool, pi
             row.reason = "; ".join(problems)
             continue
         fact_id = _fact_id(record, target, row.quote)
-        facts[(target.pk, fact_id)].setdefault("questions", []).append(question)
-        facts[(target.pk, fact_id)].update(id=fact_id, quote=row.quote)
+        fact = facts[(target.pk, fact_id)]
+        fact.setdefault("questions", []).append(question)
+        fact.update(id=fact_id, quote=row.quote)
+        given = record.get("fact") or {}
+        if given.get("quote") == row.quote:  # what the file says about its own fact, not a proposed one
+            fact.update({key: given[key] for key in FACT_DETAILS if given.get(key)})
         row.action = "update" if record["id"] in existing else "create"
     bank, failed = _specs(facts, articles)
     for row in rows:
@@ -137,7 +145,6 @@ def _question_item(record: dict, anchored: bool, can_publish: bool) -> dict:
         status = Status.REVIEW  # an editor publishes it
     if not anchored:
         status = Status.DRAFT
-        item["tags"] = [*item.get("tags", []), NOT_ANCHORED]
     item["status"] = status
     return item
 
@@ -162,10 +169,11 @@ def _specs(facts: dict, articles: dict[str, Article]) -> tuple[list[tuple[Articl
     seen: dict[uuid.UUID, str] = {}
     for (article_pk, fact_id), item in facts.items():
         if fact_id in known:
-            # Keep what the file does not carry (restatement, erratum, tags, other questions).
+            # Keep what the file does not carry (other questions; details it leaves out).
             old = fact_to_data(known[fact_id])
             mine = {q["id"] for q in item["questions"]}
-            item = {**old, "questions": [q for q in old["questions"] if q["id"] not in mine] + item["questions"]}
+            questions = [q for q in old["questions"] if q["id"] not in mine] + item["questions"]
+            item = {**old, **{key: item[key] for key in FACT_DETAILS if key in item}, "questions": questions}
         problems: list[str] = []
         fail = lambda _where, message, found=problems: found.append(message)  # noqa: E731
         reader = ItemReader(by_pk[article_pk], fail, seen, "import")
@@ -176,6 +184,13 @@ def _specs(facts: dict, articles: dict[str, Article]) -> tuple[list[tuple[Articl
     return [(by_pk[pk], specs) for pk, specs in bank.items()], failed
 
 
+@transaction.atomic
 def run(plan: Plan) -> LoadReport:
-    """Write every accepted question in one transaction (refused ones were never in the plan)."""
-    return write_bank(plan.bank)
+    """Write every accepted question in one transaction (refused ones were never in the plan);
+    each is anchored or not as its row says, so a re-import with the fact confirmed anchors it."""
+    report = write_bank(plan.bank)
+    written = [r for r in plan.rows if r.action != "refuse"]
+    for anchored in (True, False):
+        ids = [r.question_id for r in written if r.anchored is anchored]
+        Question.objects.filter(uuid__in=ids, anchored=not anchored).update(anchored=anchored)
+    return report

@@ -3,7 +3,9 @@
 single_choice → multichoice (single), multiple_response → multichoice with fractions that add
 up to 100% (wrong ones to −100%), true_false → truefalse, short_answer → shortanswer,
 numeric → numerical (tolerance, unit), cloze → cloze with one SHORTANSWER per deletion.
-The question's UUID is the idnumber; status, difficulty, fact and article travel as tags.
+The question's UUID is the idnumber; status, difficulty, fact and article travel as tags; the
+fact's restatement, erratum and tags and the answer-check override as custom fields (Moodle 4's
+<customfields>, shortname `quizapp_<name>`), which Moodle keeps only where such fields exist.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from defusedxml.ElementTree import fromstring
 from quizapp.interop.records import (
     FormatError,
     Parsed,
+    apply_extras,
     apply_meta_tags,
+    extras,
     feedback_text,
     html_to_text,
     imported_id,
@@ -37,6 +41,7 @@ TYPES = {
 }
 _EMBEDDED_SPECIAL = re.compile(r"([}#~/\"\\])")
 _EMBEDDED = re.compile(r"\{(\d*):(\w+):((?:\\.|[^}\\])*)\}")
+CUSTOM_FIELD = "quizapp_"
 
 
 def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "moodle_auto_format") -> ET.Element:
@@ -92,6 +97,12 @@ def _question(quiz: ET.Element, record: dict) -> None:
     tags = ET.SubElement(question, "tags")
     for tag in meta_tags(record):
         ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    if found := extras(record):
+        fields = ET.SubElement(question, "customfields")
+        for name, value in found.items():
+            field = ET.SubElement(fields, "customfield", {"type": "textarea"})
+            ET.SubElement(field, "shortname").text = CUSTOM_FIELD + name
+            ET.SubElement(field, "value").text = value
 
 
 def write(records: list[dict]) -> bytes:
@@ -184,6 +195,10 @@ def _record(question: ET.Element, where: str) -> Parsed:
     else:
         return Parsed(where, refused=f"Moodle question type {kind!r} has no equivalent here")
     apply_meta_tags(record, [t.findtext("text") or "" for t in question.findall("tags/tag")])
+    custom = {}
+    for field in question.findall("customfields/customfield"):
+        custom[(field.findtext("shortname") or "").removeprefix(CUSTOM_FIELD)] = field.findtext("value") or ""
+    apply_extras(record, custom)
     return Parsed(where, record)
 
 

@@ -51,7 +51,10 @@ def exportable(user) -> QuestionQuerySet:
 
 
 def for_export(questions: QuestionQuerySet) -> QuestionQuerySet:
-    return questions.with_source().prefetch_related("choices", Prefetch("tags", queryset=Tag.objects.only("name")))
+    tags = Tag.objects.only("name")
+    return questions.with_source().prefetch_related(
+        "choices", Prefetch("tags", queryset=tags), Prefetch("fact__tags", queryset=tags)
+    )
 
 
 def records(questions: Iterable[Question]) -> list[dict]:
@@ -61,7 +64,14 @@ def records(questions: Iterable[Question]) -> list[dict]:
     for question in questions:
         fact = question.fact
         record = question_to_data(question)
-        record["fact"] = {"id": str(fact.uuid), "quote": fact.quote, "article": fact.article.source_file}
+        record["fact"] = {
+            "id": str(fact.uuid),
+            "quote": fact.quote,
+            "article": fact.article.source_file,
+            "restatement": fact.restatement,
+            "erratum": fact.erratum,
+            "tags": sorted(t.name for t in fact.tags.all()),
+        }
         record["source_url"] = site + fact.source_url()
         record["title"] = f"《{fact.article.title}》第 {fact.paragraph} 段"
         record["article_title"] = fact.article.title
@@ -96,6 +106,41 @@ def apply_meta_tags(record: dict, tags: Iterable[str]) -> dict:
         elif tag.strip():
             own.append(re.sub(r"\s+", "_", tag.strip()))
     record["tags"] = list(dict.fromkeys(own))
+    if fact:
+        record["fact"] = {**record.get("fact", {}), **fact}
+    return record
+
+
+# What the interchange formats have no field for, carried where each allows (Moodle XML: custom
+# fields; GIFT: comment lines; CSV/xlsx: columns) so our own export reads back into the same facts.
+EXTRAS = ("restatement", "erratum", "fact_tags", "check_override")
+
+
+def extras(record: dict) -> dict[str, str]:
+    """The record's extras as text, empty ones left out (fact tags separated by spaces)."""
+    fact = record.get("fact") or {}
+    found = {
+        "restatement": fact.get("restatement", ""),
+        "erratum": fact.get("erratum", ""),
+        "fact_tags": " ".join(fact.get("tags") or []),
+        "check_override": record.get("check_override", ""),
+    }
+    return {name: value for name, value in found.items() if value}
+
+
+def apply_extras(record: dict, found: dict[str, str]) -> dict:
+    """Put extras read from a file (name → text) back into the record: the inverse of extras()."""
+    fact = {}
+    for name in EXTRAS:
+        value = (found.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "fact_tags":
+            fact["tags"] = value.split()
+        elif name == "check_override":
+            record[name] = value
+        else:
+            fact[name] = value
     if fact:
         record["fact"] = {**record.get("fact", {}), **fact}
     return record

@@ -1,19 +1,20 @@
 """CSV and Excel (.xlsx) through tablib: one row per question, the columns in COLUMNS.
 
 Cells with several values hold one per line: `choices` (a leading `* ` marks a correct one),
-`choice_feedback` (same order), `accepted_answers`. `tags` are separated by spaces.
+`choice_feedback` (same order), `accepted_answers`. `tags` and `fact_tags` are separated by spaces.
 """
 
 from __future__ import annotations
 
 import tablib
 
-from quizapp.interop.records import FormatError, Parsed, imported_id
+from quizapp.interop.records import FormatError, Parsed, apply_extras, extras, imported_id
 
 COLUMNS = (
-    "id", "article", "fact_id", "quote", "type", "status", "difficulty", "tags", "prompt",
+    "id", "article", "fact_id", "quote", "restatement", "erratum", "fact_tags",
+    "type", "status", "difficulty", "tags", "prompt",
     "choices", "choice_feedback", "answer", "accepted_answers", "value", "tolerance", "unit",
-    "explanation", "source_url",
+    "explanation", "check_override", "source_url",
 )  # fmt: skip
 REQUIRED = {"type", "prompt", "explanation"}
 CORRECT_MARK = "* "
@@ -23,15 +24,17 @@ def _row(record: dict) -> list:
     fact = record.get("fact") or {}
     choices = record.get("choices") or []
     answer = record.get("answer")
+    more = extras(record)
     return [
-        record["id"], fact.get("article", ""), fact.get("id", ""), fact.get("quote", ""), record["type"],
+        record["id"], fact.get("article", ""), fact.get("id", ""), fact.get("quote", ""),
+        more.get("restatement", ""), more.get("erratum", ""), more.get("fact_tags", ""), record["type"],
         record["status"], record["difficulty"], " ".join(record.get("tags", [])), record["prompt"],
         "\n".join((CORRECT_MARK if c["correct"] else "") + c["text"] for c in choices),
         "\n".join(c.get("feedback", "").replace("\n", " ") for c in choices),
         "" if answer is None else ("true" if answer else "false"),
         "\n".join(record.get("accepted_answers", [])),
         record.get("value", ""), record.get("tolerance", ""), record.get("unit", ""),
-        record["explanation"], record.get("source_url", ""),
+        record["explanation"], more.get("check_override", ""), record.get("source_url", ""),
     ]  # fmt: skip
 
 
@@ -80,6 +83,7 @@ def _record(row: dict, where: str) -> Parsed:
         )
     if text.get("quote") or text.get("article"):
         record["fact"] = {"id": text.get("fact_id", ""), "quote": text.get("quote", ""), "article": text.get("article")}
+    apply_extras(record, text)
     return Parsed(where, record)
 
 

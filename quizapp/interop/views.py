@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from quizapp.accounts.roles import Perm
-from quizapp.interop import importing
+from quizapp.interop import importing, uploads
 from quizapp.interop.exporting import EXPORTS, export
 from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, exportable
 from quizapp.library.models import Article
 from quizapp.library.permissions import may_publish
 from quizapp.web import attachment_response
-
-SALT = "quizapp.interop.import"
 
 
 def download_response(questions, fmt: str, stem: str) -> HttpResponse:
@@ -55,13 +52,13 @@ def import_questions(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "interop/import.html", context)
     article = articles.filter(pk=request.POST.get("article") or 0).first()
-    if request.POST.get("payload"):
-        try:
-            fmt, content = signing.loads(request.POST["payload"], salt=SALT, max_age=3600)
-        except signing.BadSignature:
+    token = request.POST.get("upload", "")
+    if token:
+        kept = uploads.fetch(request.user.pk, token)
+        if kept is None:
             messages.error(request, _("The preview expired; upload the file again."))
             return redirect("interop:import")
-        content = content.encode("latin-1")
+        fmt, content = kept
     else:
         upload, fmt = request.FILES.get("file"), request.POST.get("format", "")
         if upload is None or upload.size > MAX_UPLOAD_BYTES:
@@ -80,6 +77,7 @@ def import_questions(request: HttpRequest) -> HttpResponse:
     plan = importing.plan(parsed, article=article, can_publish=may_publish(request.user), picks=picks)
     if request.POST.get("write") and plan.accepted:
         report = importing.run(plan)
+        uploads.discard(token)
         messages.success(
             request,
             _("Imported: %(created)d created, %(updated)d updated, %(refused)d refused.")
@@ -90,6 +88,7 @@ def import_questions(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("admin:library_question_changelist")
-    payload = signing.dumps((fmt, content.decode("latin-1")), salt=SALT, compress=True)
-    context.update(plan=plan, payload=payload, article=article, fmt=fmt)
+    # The file stays on the server (not in the page) until the import is confirmed or expires.
+    token = token or uploads.keep(request.user.pk, fmt, content)
+    context.update(plan=plan, upload=token, article=article, fmt=fmt)
     return render(request, "interop/import.html", context)

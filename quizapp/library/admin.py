@@ -203,14 +203,14 @@ class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
     list_display = ["__str__", "type", "status", "difficulty", "article", "author", "updated_at"]
-    list_filter = ["type", "status", ("fact__article", ArticleFilter), "tags", "author", "difficulty"]
+    list_filter = ["type", "status", "anchored", ("fact__article", ArticleFilter), "tags", "author", "difficulty"]
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
     readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
     actions = ["send_to_review", "publish", "unpublish", *EXPORT_ACTIONS]
     fieldsets = [
-        (None, {"fields": ["fact", "type", "status", "difficulty", "prompt", "tags"]}),
+        (None, {"fields": ["fact", "anchored", "type", "status", "difficulty", "prompt", "tags"]}),
         ("True / false", {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
         ("Short answer", {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
         (
@@ -238,6 +238,13 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_source()
+
+    def get_fieldsets(self, request, obj=None):
+        # "Fact confirmed" shows only on an imported question whose fact is still the importer's guess.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not obj.anchored:
+            return fieldsets
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "anchored"]}) for name, opts in fieldsets]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

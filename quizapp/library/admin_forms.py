@@ -51,7 +51,7 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = [
-            "fact", "type", "status", "difficulty", "prompt", "answer_bool", "accepted_answers",
+            "fact", "anchored", "type", "status", "difficulty", "prompt", "answer_bool", "accepted_answers",
             "numeric_value", "numeric_tolerance", "numeric_unit", "explanation", "tags",
         ]  # fmt: skip
         widgets = {
@@ -75,6 +75,8 @@ class QuestionForm(forms.ModelForm):
             accepted_answers=data.get("accepted_answers") or [],
             numeric_value=data.get("numeric_value"),
             numeric_tolerance=data.get("numeric_tolerance"),
+            status=data.get("status", ""),
+            anchored=data.get("anchored", self.instance.anchored),
         )
         found.pop("choices", None)  # the choices formset checks those, seeing the inline rows
         for field, messages in found.items():

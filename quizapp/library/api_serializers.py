@@ -322,6 +322,9 @@ class QuestionWriteSerializer(serializers.Serializer):
             accepted_answers=merged["accepted_answers"] or [],
             numeric_value=merged["numeric_value"],
             numeric_tolerance=merged["numeric_tolerance"],
+            status=attrs.get("status", getattr(question, "status", "")),
+            # Choosing the fact here confirms it; otherwise an imported guess stays unconfirmed.
+            anchored="fact" in attrs or getattr(question, "anchored", True),
         )
         if found:
             raise serializers.ValidationError(
@@ -342,6 +345,8 @@ class QuestionWriteSerializer(serializers.Serializer):
         tags, choices = data.pop("tags", None), data.pop("choices", None)
         for name, value in data.items():
             setattr(question, name, value)
+        if "fact" in data:
+            question.anchored = True
         if question.numeric_tolerance is None:
             question.numeric_tolerance = 0
         question.save()

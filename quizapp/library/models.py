@@ -261,7 +261,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT).update(status=Status.REVIEW, updated_at=timezone.now())
 
     def publish(self) -> int:
-        return self.exclude(status=Status.PUBLISHED).update(status=Status.PUBLISHED, updated_at=timezone.now())
+        """Publishes the selected questions that stand on a confirmed fact (see Question.anchored)."""
+        waiting = self.exclude(status=Status.PUBLISHED).filter(anchored=True)
+        return waiting.update(status=Status.PUBLISHED, updated_at=timezone.now())
 
     def unpublish(self) -> int:
         """Published questions go back to review."""
@@ -287,6 +289,13 @@ class Question(models.Model):
     numeric_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     numeric_tolerance = models.DecimalField(max_digits=24, decimal_places=6, default=0, blank=True)
     numeric_unit = models.CharField(max_length=20, blank=True)
+    # An imported question whose fact is only the importer's best guess is not anchored until an
+    # author confirms the fact (or picks another); until then it cannot be published.
+    anchored = models.BooleanField(
+        _("fact confirmed"),
+        default=True,
+        help_text=_("Off while the fact is only the importer's proposal: confirm it or choose another fact."),
+    )
     check_override = models.TextField(
         _("answer check override"),
         blank=True,

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from quizapp.library import cloze
-from quizapp.library.models import QuestionType
+from quizapp.library.models import QuestionType, Status
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ def question_problems(
     accepted_answers: Sequence[str] = (),
     numeric_value: Decimal | None = None,
     numeric_tolerance: Decimal | None = None,
+    status: str = "",
+    anchored: bool = True,
 ) -> dict[str, list[str]]:
     """Problems keyed by the field they belong to ('__all__' for the question as a whole)."""
     found: dict[str, list[str]] = {}
@@ -40,6 +44,8 @@ def question_problems(
     if type not in QuestionType.values:
         add("type", f"Unknown question type {type!r}; use one of {', '.join(QuestionType.values)}.")
         return found
+    if status == Status.PUBLISHED and not anchored:
+        add("status", gettext("Confirm the question's fact (or choose another) before publishing it."))
     if not prompt.strip():
         add("prompt", "Write the prompt the learner will see.")
     if not explanation.strip():

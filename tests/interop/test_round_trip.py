@@ -1,4 +1,5 @@
-"""Our export, imported into an empty bank, recreates the same questions on the same facts."""
+"""Our export, imported into an empty bank, recreates the same questions on the same facts (quote,
+restatement, erratum and tags included)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 
 from quizapp.interop import gift, importing, moodle_xml, tabular
 from quizapp.interop.records import exportable, for_export, records
-from quizapp.library.bank.dump import question_to_data
+from quizapp.library.bank.dump import fact_to_data
 from quizapp.library.models import Fact, Question
 
 WRITERS = {
@@ -17,12 +18,10 @@ WRITERS = {
 }
 
 
-def snapshot() -> dict[str, tuple]:
-    questions = Question.objects.select_related("fact__article").prefetch_related("choices", "tags")
-    return {
-        str(q.uuid): (question_to_data(q), q.fact.quote, str(q.fact.uuid), q.fact.article.source_file)
-        for q in questions
-    }
+def snapshot() -> dict[str, dict]:
+    """Every fact as the bank writes it (its questions included), by article and fact id."""
+    facts = Fact.objects.select_related("article").prefetch_related("tags", "questions__choices", "questions__tags")
+    return {f"{f.article.source_file} {f.uuid}": fact_to_data(f) for f in facts}
 
 
 @pytest.mark.parametrize("fmt", list(WRITERS))
@@ -39,6 +38,8 @@ def test_export_then_import_into_an_empty_bank_recreates_every_question(bank, ed
     importing.run(plan)
 
     after = snapshot()
-    assert len(after) == len(before) >= 260  # every published question, and the drafts an editor sees
-    differences = [uid for uid in before if before[uid] != after.get(uid)]
+    assert sum(len(f["questions"]) for f in after.values()) >= 260  # published questions and an editor's drafts
+    assert sum(bool(f.get("erratum")) for f in after.values()) >= 20  # the extras are really compared
+    assert len(after) == len(before)
+    differences = [key for key in before if before[key] != after.get(key)]
     assert differences == [], (before[differences[0]], after.get(differences[0]))

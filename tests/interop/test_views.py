@@ -6,7 +6,6 @@ import io
 
 import tablib
 
-from quizapp.interop.importing import NOT_ANCHORED
 from quizapp.library.models import Article, Question, Status
 from tests.interop.test_files import ARTICLE, HAND_WRITTEN_MOODLE
 
@@ -65,16 +64,16 @@ def test_admin_import_previews_then_writes_with_the_chosen_fact(bank, client, au
     assert Question.objects.count() == before  # a preview writes nothing
     plan = preview.context["plan"]
     university = next(r for r in plan.rows if r.prompt == "韩歆毅毕业于哪所大学？")
-    form = {"payload": preview.context["payload"], "article": article.pk, "write": "1"}
+    form = {"upload": preview.context["upload"], "article": article.pk, "write": "1"}
     form[f"anchor-{university.question_id}"] = str(university.candidates[0].number)
     form[f"confirm-{university.question_id}"] = "on"
     done = client.post("/admin/import/", form)
     assert done.status_code == 302 and Question.objects.count() == before + 5
     confirmed = Question.objects.get(prompt="韩歆毅毕业于哪所大学？")
     assert confirmed.fact.quote == university.candidates[0].text
-    assert NOT_ANCHORED not in {t.name for t in confirmed.tags.all()}
+    assert confirmed.anchored
     unconfirmed = Question.objects.get(prompt="韩歆毅生于哪一年？")
-    assert unconfirmed.status == Status.DRAFT and NOT_ANCHORED in {t.name for t in unconfirmed.tags.all()}
+    assert unconfirmed.status == Status.DRAFT and not unconfirmed.anchored
 
 
 def test_a_bad_upload_shows_the_reason_and_writes_nothing(bank, client, author):
