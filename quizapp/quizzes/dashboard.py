@@ -67,7 +67,7 @@ def dashboard(request):
             )
             .filter(wrong__gt=0)
             .annotate(right=F("n") - F("wrong"))
-            .select_related("article")
+            .with_source()
             .order_by("-wrong", "right")[:8]
         )
     context = {

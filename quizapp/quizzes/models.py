@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.models import Learner
-from quizapp.library.models import Article, Question, Tag
+from quizapp.library.models import Article, Question, Tag, with_article_heading
 from quizapp.quizzes.grading import grade
 from quizapp.quizzes.responses import parse_response
 
@@ -32,8 +32,12 @@ class Scoring(models.TextChoices):
 
 
 class QuizQuerySet(models.QuerySet):
+    def with_heading(self) -> QuizQuerySet:
+        """Quizzes with their article's title and tag, minus the article body."""
+        return with_article_heading(self, "article").select_related("tag")
+
     def listed(self) -> QuizQuerySet:
-        return self.select_related("article", "tag").order_by("-is_automatic", "article__source_file", "title")
+        return self.with_heading().order_by("-is_automatic", "article__source_file", "title")
 
 
 class Quiz(models.Model):

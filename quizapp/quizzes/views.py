@@ -70,7 +70,7 @@ def home(request):
 
 @require_GET
 def quiz_detail(request, slug: str):
-    quiz = get_object_or_404(Quiz.objects.select_related("article", "tag"), slug=slug)
+    quiz = get_object_or_404(Quiz.objects.with_heading(), slug=slug)
     learner = current_learner(request)
     attempts = list(Attempt.objects.owned_by(learner).filter(quiz=quiz)[:10])
     size = quiz.pool().count()

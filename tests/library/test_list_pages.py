@@ -16,7 +16,7 @@ def body_reads(client, url: str) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if BODY_COLUMN in q["sql"]]
 
 
-@pytest.mark.parametrize("url", ["/articles/", "/decks/", "/decks/all/", "/api/v1/articles/", "/api/v1/facts/"])
+@pytest.mark.parametrize("url", ["/", "/articles/", "/decks/", "/decks/all/", "/api/v1/articles/", "/api/v1/facts/"])
 def test_learner_pages_and_api_lists_leave_article_bodies_unread(client, bank, url):
     assert body_reads(client, url) == []
 
@@ -59,3 +59,18 @@ def test_writing_a_question_through_the_api_leaves_article_bodies_unread(client,
     assert response.status_code == 201, response.content
     assert response.json()["answer_key"]["source"]["fact"] == fact.pk
     assert [q["sql"] for q in queries.captured_queries if BODY_COLUMN in q["sql"]] == []
+
+
+def test_a_quiz_page_and_the_dashboard_of_a_learner_with_mistakes_leave_bodies_unread(client, learner, bank):
+    from quizapp.quizzes.models import Attempt, Quiz
+    from tests.factories import wrong_answer
+
+    quiz = Quiz.objects.filter(article__isnull=False).first()
+    client.force_login(learner)
+    assert body_reads(client, quiz.get_absolute_url()) == []
+    client.post(f"{quiz.get_absolute_url()}start/")
+    attempt = Attempt.objects.get()
+    question = attempt.quiz.pool().get(pk=attempt.current_question_id())
+    client.post(f"/attempts/{attempt.pk}/answer/", {"question": question.pk, **wrong_answer(question)})
+    assert attempt.answers.filter(is_correct=False).count() == 1  # the dashboard now lists a weak fact
+    assert body_reads(client, "/me/") == []
