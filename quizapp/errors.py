@@ -24,9 +24,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database or cache outage becomes a friendly 503 that asks to retry; the rest a plain 500."""
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_ERRORS + CACHE_ERRORS):
-        # Drop broken connections now, so the next request opens a fresh one when the database is back.
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
+        if isinstance(exc, DATABASE_ERRORS):
+            # Drop broken connections now, so the next request opens a fresh one when the database is back.
+            for conn in connections.all(initialized_only=True):
+                conn.close_if_unusable_or_obsolete()
         part = "database" if isinstance(exc, DATABASE_ERRORS) else "cache"
         message = f"The service is briefly unavailable (its {part} cannot be reached). Please try again shortly."
         if _wants_json(request):

@@ -113,12 +113,37 @@ if _database_url:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
     DATABASES = {"default": _SQLITE}
+# A database that stops answering (a partition, a black hole) must cost a request seconds, not a
+# worker: a connection gives up after DB_CONNECT_TIMEOUT, a statement after DB_STATEMENT_TIMEOUT_MS
+# (0: none, e.g. for a long migration), and keepalives plus tcp_user_timeout notice a dead peer on an
+# idle or a sending connection. Every failure is then a 503 (quizapp/errors.py). Options given in
+# DATABASE_URL win.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 20000)}",
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 15000,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 _redis_url = env_str("REDIS_URL", "")
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"REDIS_URL={_redis_url!r} must start with redis://, rediss:// or unix://.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+    # Redis gone or silent fails a cache call within REDIS_TIMEOUT_MS, once (no retries): a 503 in about a
+    # second rather than a hung worker.
+    _redis_timeout = env_int("REDIS_TIMEOUT_MS", 1000) / 1000
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -221,6 +246,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A load balancer checks liveness over plain HTTP; everything else is redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

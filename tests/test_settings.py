@@ -34,9 +34,10 @@ def test_env_helpers_fail_loudly_on_bad_values(monkeypatch, name, value, helper)
         helper(name, None)
 
 
-def _settings_with(env: dict[str, str]) -> subprocess.CompletedProcess:
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+def _settings_with(env: dict[str, str], expression: str = "s.DEBUG") -> subprocess.CompletedProcess:
+    code = f"import django; django.setup(); from django.conf import settings as s; print({expression})"
+    leave_out = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    clean = {k: v for k, v in os.environ.items() if k not in leave_out}
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "quizapp.settings", **env},
@@ -66,3 +67,24 @@ def test_sqlite_default_is_tuned_for_concurrent_writers():
     assert "journal_mode=WAL" in options["init_command"]
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
     assert not settings.DATABASES["default"].get("ATOMIC_REQUESTS")
+
+
+def _printed_settings(env: dict[str, str], expression: str) -> str:
+    result = _settings_with(env, expression)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgres_connections_time_out_and_keep_alive():
+    options = _printed_settings(
+        {"DATABASE_URL": "postgres://u@db.example:5432/quiz"}, "sorted(s.DATABASES['default']['OPTIONS'].items())"
+    )
+    assert "('connect_timeout', 5)" in options and "('options', '-c statement_timeout=20000')" in options
+    assert "('keepalives', 1)" in options and "('tcp_user_timeout', 15000)" in options
+
+
+def test_the_redis_cache_gives_up_within_a_second():
+    from tests.resilience.caches import PRODUCTION_OPTIONS
+
+    options = _printed_settings({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "s.CACHES['default']['OPTIONS']")
+    assert options == str(PRODUCTION_OPTIONS)

@@ -11,8 +11,13 @@ import pytest
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 
+# What quizapp/settings.py gives a REDIS_URL cache (tests/test_settings.py checks that they agree).
+PRODUCTION_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+
+
 def redis_cache(port: int = REDIS_PORT, **options) -> dict:
-    """CACHES for override_settings: a key prefix of its own, so parallel runs never share counters.
+    """CACHES for override_settings, with production's timeouts and a key prefix of its own, so
+    parallel runs never share counters.
 
     Database 15, and never `cache.clear()` (FLUSHDB) on it: keys expire with their windows.
     """
@@ -21,7 +26,7 @@ def redis_cache(port: int = REDIS_PORT, **options) -> dict:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://{REDIS_HOST}:{port}/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            "OPTIONS": options,
+            "OPTIONS": {**PRODUCTION_OPTIONS, **options},
         }
     }
 

@@ -1,4 +1,8 @@
-"""A tiny TCP proxy on 127.0.0.1 that a test can switch off and on, to cut the database away for real."""
+"""A tiny TCP proxy on 127.0.0.1 that a test can switch off and on, to cut the database away for real.
+
+`black_hole()` makes it a partition instead: connections are still accepted, but nothing is
+forwarded either way, so the client waits for an answer that never comes.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,13 @@ class TcpProxy:
         self._server: socket.socket | None = None
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
+        self.silent = False
+
+    def black_hole(self) -> None:
+        self.silent = True
 
     def start(self) -> None:
+        self.silent = False
         server = socket.socket()
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         server.bind(("127.0.0.1", self.port))
@@ -46,6 +55,10 @@ class TcpProxy:
                 client, _ = server.accept()
             except OSError:
                 return
+            if self.silent:  # held open, never answered
+                with self._lock:
+                    self._conns.append(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -56,14 +69,32 @@ class TcpProxy:
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+    def _pipe(self, src: socket.socket, dst: socket.socket) -> None:
         try:
             while data := src.recv(65536):
-                dst.sendall(data)
+                if not self.silent:
+                    dst.sendall(data)
         except OSError:
             pass
         finally:
             for s in (src, dst):
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
+
+
+@contextlib.contextmanager
+def database_behind_proxy():
+    """Route Django's database connection (PostgreSQL) through a fresh proxy; restored afterwards."""
+    from django.db import connection
+
+    saved = dict(connection.settings_dict)
+    proxy = TcpProxy(saved["HOST"] or "127.0.0.1", int(saved["PORT"] or 5432))
+    proxy.start()
+    try:
+        connection.close()
+        connection.settings_dict["HOST"], connection.settings_dict["PORT"] = "127.0.0.1", proxy.port
+        yield proxy
+    finally:
+        proxy.stop()
+        connection.close()
+        connection.settings_dict.update(saved)
