@@ -45,6 +45,8 @@ def numeric(value, unit="", tolerance=None, quote=TREES, restatement=""):
         (14, "%", "营收同比增长１４％"),  # full width
         (10, "年", "蚂蚁用了十年时间"),
         (211.9, "亿元", "研发投入高达2,119,000万元"),
+        (-0.48, "%", "招商银行股价下跌0.48%"),
+        (0.48, "%", "股价-0.48%"),
     ],
 )
 def test_a_numeric_answer_stated_in_the_fact_passes(value, unit, quote):
