@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag
 from quizapp.library.parsing import ParsedArticle, UnusableFile, parse_article
@@ -51,7 +51,23 @@ def collect_paths(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
             files.append(path)
         else:
             failures.append(ImportResult(path, Outcome.FAILED, "no such file or folder"))
-    return files, failures
+    return _refuse_name_clashes(files, failures)
+
+
+def _refuse_name_clashes(files: list[Path], failures: list[ImportResult]) -> tuple[list[Path], list[ImportResult]]:
+    """An article is known by its file name: two files of one name would overwrite each other, so neither goes in."""
+    by_name: dict[str, list[Path]] = {}
+    for path in dict.fromkeys(files):  # the same file named twice is one file
+        by_name.setdefault(path.name, []).append(path)
+    kept = []
+    for name, paths in by_name.items():
+        if len(paths) == 1:
+            kept.append(paths[0])
+            continue
+        for path in paths:
+            others = ", ".join(str(p) for p in paths if p != path)
+            failures.append(ImportResult(path, Outcome.FAILED, f"{name} is also the name of {others}; rename one"))
+    return kept, failures
 
 
 def import_article(path: Path) -> ImportResult:
@@ -63,10 +79,38 @@ def import_article(path: Path) -> ImportResult:
         return ImportResult(path, Outcome.FAILED, f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")
     try:
         parsed = parse_article(raw, path.name)
+        _check_fits(parsed)
     except UnusableFile as exc:
         return ImportResult(path, Outcome.FAILED, str(exc))
+    try:
+        return _store(path, parsed, hashlib.sha256(raw).hexdigest())
+    except DatabaseError as exc:  # what the checks above did not foresee: this file fails, the run goes on
+        return ImportResult(path, Outcome.FAILED, f"the database refused it ({str(exc).strip().splitlines()[0]})")
 
-    digest = hashlib.sha256(raw).hexdigest()
+
+def _check_fits(parsed: ParsedArticle) -> None:
+    """Every value fits its column: a one-line reason here rather than a DataError from the database."""
+    for name, value in _metadata(parsed).items():
+        if not isinstance(value, str):
+            continue
+        limit = Article._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise UnusableFile(f"the {name.replace('_', ' ')} is {len(value)} characters long; at most {limit} fit")
+        _check_text(name, value)
+    for tag in parsed.tags:
+        _check_text("tag", tag)
+
+
+def _check_text(name: str, value: str) -> None:
+    if "\x00" in value:
+        raise UnusableFile(f"the {name.replace('_', ' ')} holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnusableFile(f"the {name.replace('_', ' ')} holds a lone surrogate, not a character") from None
+
+
+def _store(path: Path, parsed: ParsedArticle, digest: str) -> ImportResult:
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(source_file=path.name).first()
         if article is None:

@@ -20,6 +20,60 @@ class UnusableFile(Exception):
     """The file cannot become an article; the message is one line for the person importing."""
 
 
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_FRONT_MATTER_DEPTH = 10
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML with bounds: no aliases (an alias bomb expands without end), nesting at most
+    MAX_FRONT_MATTER_DEPTH deep (composing recurses), no repeated keys (the last would win
+    silently), and dates left as text, so `2024-13-45` becomes a reason instead of a crash."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream, first_line: int):
+        super().__init__(stream)
+        self.depth = 0
+        self.first_line = first_line  # of the front matter in the file, for messages
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise UnusableFile("the YAML front matter uses an alias (*name); write the value out instead")
+        self.depth += 1
+        if self.depth > MAX_FRONT_MATTER_DEPTH:
+            raise UnusableFile(f"the YAML front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in seen:
+                line = self.first_line + key_node.start_mark.line
+                raise UnusableFile(f"the YAML front matter gives {key!r} twice (line {line})")
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def load_front_matter(text: str, first_line: int = 1) -> object:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        raise UnusableFile(f"the YAML front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} kB")
+    loader = _FrontMatterLoader(text, first_line)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise UnusableFile(f"the YAML front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class ParsedArticle:
     paragraphs: list[str]
@@ -101,7 +155,7 @@ def parse_article(raw: bytes, filename: str = "") -> ParsedArticle:
         byline=" · ".join(meta.get("credits", [])),  # type: ignore[arg-type]
         publisher=str(meta.get("publisher") or "").strip(),
         published_on=_parse_date(meta.get("date")),
-        source_url=str(meta.get("url") or "").strip(),
+        source_url=_web_address(str(meta.get("url") or "").strip()),
         tags=_split_tags(meta.get("tags")),
         script=detect_script(" ".join(paragraphs)),
         truncated=not paragraphs[-1].endswith(_SENTENCE_END),
@@ -109,11 +163,18 @@ def parse_article(raw: bytes, filename: str = "") -> ParsedArticle:
     return parsed
 
 
+def _web_address(url: str) -> str:
+    """The source link is shown as a link: only a web address, never javascript: or data:."""
+    if url and not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
+        raise UnusableFile(f"the source URL must be an http:// or https:// address, not {url[:40]!r}")
+    return url
+
+
 def _decode(raw: bytes, filename: str) -> str:
     if not raw.strip():
         raise UnusableFile("the file is empty")
-    if b"\x00" in raw[:8192]:
-        raise UnusableFile("the file is binary, not text")
+    if b"\x00" in raw:  # anywhere: PostgreSQL cannot store a NUL in text
+        raise UnusableFile(f"the file is binary, not text (a NUL byte at offset {raw.index(b'\x00')})")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,16 +190,13 @@ def _take_header(lines: list[str], meta: dict[str, object]) -> list[str]:
         end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "---"), None)
         if end is None:
             raise UnusableFile("the YAML front matter starting on line 1 is never closed with '---'")
-        try:
-            data = yaml.safe_load("\n".join(lines[first + 1 : end])) or {}
-        except yaml.YAMLError as exc:
-            raise UnusableFile(f"the YAML front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = load_front_matter("\n".join(lines[first + 1 : end]), first_line=first + 2) or {}
         if not isinstance(data, dict):
             raise UnusableFile("the YAML front matter is not a mapping of keys to values")
         for key, value in data.items():
             slot = _slot_for(str(key))
             if slot and value not in (None, ""):
-                meta[slot] = value
+                meta[slot] = _front_matter_value(str(key), slot, value)
         return lines[end + 1 :]
 
     if _LABEL_LINE.match(head):
@@ -166,6 +224,16 @@ def _take_header(lines: list[str], meta: dict[str, object]) -> list[str]:
             return rest[title_at + 1 :]
         return rest
     return lines[first:]
+
+
+def _front_matter_value(key: str, slot: str, value: object) -> object:
+    """Text (or numbers, written as text) for every slot; tags may also be a list of them."""
+    scalar = (str, int, float)
+    if isinstance(value, scalar) and not isinstance(value, bool):
+        return value
+    if slot == "tags" and isinstance(value, list) and all(isinstance(item, scalar) for item in value):
+        return value
+    raise UnusableFile(f"the YAML front matter's {key!r} must be text, not {type(value).__name__}")
 
 
 def _slot_for(label: str) -> str | None:
@@ -308,7 +376,7 @@ def _parse_date(value: object) -> dt.date | None:
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        return None
+        raise UnusableFile(f"the date {match[0]!r} is not a day of the calendar") from None
 
 
 def _split_tags(value: object) -> list[str]:

@@ -189,3 +189,48 @@ def test_empty_folder_and_missing_path_fail_and_write_nothing(db, tmp_path):
     assert "holds no article files" in err.getvalue()
     assert "no such file or folder" in err.getvalue()
     assert Article.objects.count() == 0
+
+
+def _import(*paths) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", *map(str, paths), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+HOSTILE = {
+    "a-nul.txt": ("正文。\n" * 3000 + "\x00").encode(),
+    "b-title.md": ("---\ntitle: " + "长" * 400 + "\n---\n正文。\n").encode(),
+    "c-date.md": b"---\ndate: 2024-13-45\n---\nbody.\n",
+    "d-deep.md": ("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nbody.\n").encode(),
+    "e-alias.md": b"---\na: &a [1, 2]\nb: [*a, *a]\n---\nbody.\n",
+    "f-url.md": b"---\nsource: javascript:alert(document.cookie)\n---\nbody.\n",
+    "g-nul-escape.md": b'---\ntitle: "a\\0b"\n---\nbody.\n',
+    "h-surrogate.md": b'---\nauthor: "\\ud800"\n---\nbody.\n',
+}
+
+
+def test_a_folder_of_hostile_files_fails_each_with_a_reason_and_imports_the_rest(db, tmp_path, seeds_dir):
+    for name, content in HOSTILE.items():
+        (tmp_path / name).write_bytes(content)
+    shutil.copy(seeds_dir / "002_aec1c1457b9d3803.txt", tmp_path / "z-good.txt")  # sorted after every bad one
+    out, err = _import(tmp_path)
+    failed = {line.split()[1].rsplit("/", 1)[-1]: line for line in err.splitlines() if line.startswith("failed")}
+    assert set(failed) == set(HOSTILE), err
+    assert "title is 400 characters long; at most 300 fit" in failed["b-title.md"]
+    assert "'2024-13-45' is not a day of the calendar" in failed["c-date.md"]
+    assert "nests deeper" in failed["d-deep.md"] and "alias" in failed["e-alias.md"]
+    assert "http:// or https://" in failed["f-url.md"] and "NUL character" in failed["g-nul-escape.md"]
+    assert "surrogate" in failed["h-surrogate.md"] and "NUL byte" in failed["a-nul.txt"]
+    assert f"{len(HOSTILE) + 1} file(s): 1 created, 0 updated, 0 unchanged, {len(HOSTILE)} failed" in out
+    assert list(Article.objects.values_list("source_file", flat=True)) == ["z-good.txt"]
+
+
+def test_two_files_of_one_name_in_different_folders_do_not_overwrite_each_other(db, tmp_path, seeds_dir):
+    for folder, seed in (("one", "002_aec1c1457b9d3803.txt"), ("two", "003_17b458d034213ccd.txt")):
+        (tmp_path / folder).mkdir()
+        shutil.copy(seeds_dir / seed, tmp_path / folder / "article.txt")
+    out, err = _import(tmp_path / "one", tmp_path / "two")
+    assert f"article.txt is also the name of {tmp_path / 'two' / 'article.txt'}" in err
+    assert f"article.txt is also the name of {tmp_path / 'one' / 'article.txt'}" in err
+    assert "2 failed" in out and not Article.objects.exists()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from quizapp.library.parsing import UnusableFile, parse_article, provisional_title
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def parse(text: str):
@@ -106,3 +111,54 @@ def test_unusable_files_give_a_one_line_reason(raw, reason):
         parse_article(raw)
     assert reason in str(excinfo.value)
     assert "\n" not in str(excinfo.value)
+
+
+BOMB = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+    for n in range(20)
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("正文。\n" * 3000 + "\x00尾。\n", "binary, not text (a NUL byte at offset 30000)"),
+        ("---\ndate: 2024-13-45\n---\n正文。\n", "'2024-13-45' is not a day of the calendar"),
+        ("日期：2024-02-30\n\n正文。\n", "'2024-02-30' is not a day of the calendar"),
+        ("---\ntitle: t\nextra: " + "[" * 30_000 + "]" * 30_000 + "\n---\n正文。\n", "nests deeper than 10"),
+        (BOMB + "---\n正文。\n", "uses an alias"),
+        ("---\ntitle: a\ntitle: b\n---\n正文。\n", "gives 'title' twice (line 3)"),
+        ("---\ntitle: {a: 1}\n---\n正文。\n", "'title' must be text, not dict"),
+        ("---\ntitle: t\nextra: " + "x" * 70_000 + "\n---\n正文。\n", "larger than 64 kB"),
+        ("---\nsource: javascript:alert(1)\n---\n正文。\n", "http:// or https:// address, not 'javascript:alert(1)'"),
+        ("---\nurl: 'data:text/html,<script>x</script>'\n---\n正文。\n", "not 'data:text/html"),
+        ("来源：[某报](javascript:alert(1))\n正文。\n", None),  # not a link at all: kept as the publisher's name
+    ],
+)
+def test_hostile_files_give_a_one_line_reason(raw, reason):
+    if reason is None:
+        assert parse_article(raw.encode()).source_url == ""
+        return
+    with pytest.raises(UnusableFile) as excinfo:
+        parse_article(raw.encode())
+    assert reason in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+
+
+def test_dates_in_front_matter_are_read_as_text():
+    parsed = parse_article("---\ndate: 2024-06-18\nsource: https://example.org/a\n---\n正文。\n".encode())
+    assert parsed.published_on == dt.date(2024, 6, 18) and parsed.source_url == "https://example.org/a"
+
+
+def test_an_alias_bomb_is_refused_within_a_memory_limit():
+    """Expanded, this bomb is 9 * 4**20 items; refused at its first alias, it needs next to nothing."""
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+        "from quizapp.library.parsing import parse_article, UnusableFile\n"
+        "try:\n    parse_article(sys.stdin.buffer.read())\nexcept UnusableFile as exc:\n    print(exc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], input=(BOMB + "---\n正文。\n").encode(), capture_output=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr.decode()[-500:]
+    assert "uses an alias" in result.stdout.decode()
