@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from quizapp.library.models import Fact, Question
+from quizapp.library.reading import NOTHING, truth_choices
 from quizapp.library.validation import ChoiceData, question_problems
 
 
@@ -57,11 +58,15 @@ class QuestionForm(forms.ModelForm):
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 3}),
             "explanation": forms.Textarea(attrs={"rows": 4}),
-            "answer_bool": forms.Select(choices=[("", "—"), (True, "True / 对"), (False, "False / 错")]),
         }
 
     def __init__(self, *args, allowed_statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if "answer_bool" in self.fields:  # the labels learners see, in the author's language
+            labels = dict(truth_choices())
+            self.fields["answer_bool"].widget = forms.Select(
+                choices=[("", NOTHING), (True, labels["true"]), (False, labels["false"])]
+            )
         if allowed_statuses is not None and "status" in self.fields:
             self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] in allowed_statuses]
 

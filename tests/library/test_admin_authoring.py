@@ -183,3 +183,14 @@ def test_author_flow_from_selection_to_dump(client, author, editor, article, tmp
     call_command("dump_content", str(tmp_path), stdout=io.StringIO())
     dumped = (tmp_path / "002_aec1c1457b9d3803.yaml").read_text(encoding="utf-8")
     assert str(question.uuid) in dumped and "status: published" in dumped and "{{c1::211.9}}亿元" in dumped
+
+
+def test_true_false_options_in_the_question_form_are_the_learners_pair(client, editor):
+    """One pair of labels, from the reading module: "对"/"错" in Chinese, glossed in English."""
+    client.force_login(editor)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    html = client.get("/admin/library/question/add/").content.decode()
+    assert '<option value="True">对</option>' in html and '<option value="False">错</option>' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/admin/library/question/add/").content.decode()
+    assert '<option value="True">True · 对</option>' in html and "True / 对" not in html
