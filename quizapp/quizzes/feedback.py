@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from quizapp.library.models import Question
-from quizapp.library.reading import expected_answer, response_text
-from quizapp.quizzes.grading import note_text
+from quizapp.library import cloze
+from quizapp.library.models import Question, QuestionType
+from quizapp.library.reading import NOTHING, expected_answer, response_text
+from quizapp.quizzes.grading import UngradableQuestion, blank_matches, note_text
 from quizapp.quizzes.models import Answer, Attempt, Mode
 
 
@@ -17,12 +18,36 @@ def _picked(response) -> set[int]:
     return {response} if isinstance(response, int) and not isinstance(response, bool) else set()
 
 
+# What a choice was for the learner, named so the page can say it in words, not by colour alone.
+CHOICE_STATES = {(True, True): "hit", (True, False): "missed", (False, True): "wrong", (False, False): ""}
+
+
 def choice_rows(attempt: Attempt, question: Question, response) -> list[dict]:
-    """The question's choices in the attempt's order, each marked right or not and picked or not."""
+    """The question's choices in the attempt's order, each marked right or not and picked or not:
+    right and picked is a hit, right but not picked is missed, picked but not right is wrong."""
     picked = _picked(response)
+    answered = response is not None
     return [
-        {"id": c.pk, "text": c.text, "correct": c.is_correct, "picked": c.pk in picked, "feedback": c.feedback}
+        {
+            "id": c.pk, "text": c.text, "correct": c.is_correct, "picked": c.pk in picked, "feedback": c.feedback,
+            "state": CHOICE_STATES[c.is_correct, c.pk in picked] if answered else "",
+        }
         for c in attempt.ordered_choices(question)
+    ]  # fmt: skip
+
+
+def blank_rows(question: Question, response) -> list[dict]:
+    """A cloze's blanks one by one: what was typed, what is right and whether it counted."""
+    if question.type != QuestionType.CLOZE:
+        return []
+    typed = response if isinstance(response, list) else []
+    try:
+        matches = blank_matches(question, typed)
+    except (UngradableQuestion, TypeError, ValueError):  # a question edited since: show no marks
+        return []
+    return [
+        {"number": n, "given": (typed[n - 1] if n <= len(typed) else "") or NOTHING, "expected": e, "right": m.matched}
+        for n, (e, m) in enumerate(zip(cloze.answers(question.prompt), matches, strict=True), 1)
     ]
 
 
@@ -38,12 +63,14 @@ def _row(attempt: Attempt, question: Question, answer: Answer | None) -> dict:
         "expected": expected_answer(question),
         "note": note_text(answer.note if answer else None),
         "choices": choice_rows(attempt, question, response),
+        "blanks": blank_rows(question, response) if answer else [],
         "fact": question.fact,
     }
 
 
 def feedback_for(attempt: Attempt, question: Question, answer: Answer) -> dict:
-    return {**_row(attempt, question, answer), "is_last": attempt.position >= attempt.total, "show_feedback": True}
+    row = _row(attempt, question, answer)
+    return {**row, "row": row, "is_last": attempt.position >= attempt.total, "show_feedback": True}
 
 
 def review_rows(attempt: Attempt) -> list[dict]:

@@ -31,6 +31,7 @@ __all__ = [
     "AnswerMatch",
     "Grade",
     "UngradableQuestion",
+    "blank_matches",
     "grade",
     "match_answer",
     "normalise_text",
@@ -192,7 +193,9 @@ def _best_match(accepted: list[str], given: str) -> AnswerMatch:
     return min((match_answer(a, given) for a in accepted), key=lambda m: (not m.matched, m.across_scripts))
 
 
-def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
+def blank_matches(question: Question, response) -> list[AnswerMatch]:
+    """Each blank of a cloze against its right answers, in order (a missing blank counts as empty):
+    what grading counts and what the feedback marks blank by blank."""
     expected_answers = cloze.accepted(question.prompt, question.accepted_answers)  # each blank's alternatives too
     if not expected_answers:
         raise UngradableQuestion(f"Question {question.pk} is a cloze without deletions.")
@@ -204,7 +207,11 @@ def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
         raise ValueError(f"{len(response)} answers for {len(expected_answers)} blanks in question {question.pk}.")
     given = [_typed(r, "A cloze answer") for r in response]
     given += [""] * (len(expected_answers) - len(given))
-    matches = [_best_match(e, g) for e, g in zip(expected_answers, given, strict=True)]
+    return [_best_match(e, g) for e, g in zip(expected_answers, given, strict=True)]
+
+
+def _grade_cloze(question: Question, response, partial_credit: bool) -> Grade:
+    matches = blank_matches(question, response)
     right = sum(m.matched for m in matches)
     if right == len(matches):
         return Grade(correct=True, score=1.0, note=_script_note(any(m.across_scripts for m in matches)))

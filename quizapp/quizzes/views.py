@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.library.models import Article, Question
@@ -102,9 +102,15 @@ def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
     }
 
 
+def _wants_card(request: HtmxHttpRequest) -> bool:
+    """htmx swaps in a card, except when it restores a page from history (Back after its cache
+    ran out): then it needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def _render(request: HtmxHttpRequest, fragment: str, context: dict, status: int = 200) -> HttpResponse:
     """One card of the attempt page for htmx, the whole page without JavaScript."""
-    template = f"quizzes/attempt.html#{fragment}" if request.htmx else "quizzes/attempt.html"
+    template = f"quizzes/attempt.html#{fragment}" if _wants_card(request) else "quizzes/attempt.html"
     return vary_on_htmx(render(request, template, context, status=status))
 
 
@@ -113,17 +119,25 @@ def _card(request: HtmxHttpRequest, attempt: Attempt, question: Question, status
     return _render(request, "question-card", _question_context(attempt, question, **extra), status)
 
 
+def feedback_url(attempt: Attempt, question_id: int) -> str:
+    """The address of one answered question's feedback: reload, Back and bookmarks come back to it."""
+    return f"{attempt.get_absolute_url()}?after={question_id}"
+
+
 @require_GET
 def attempt_view(request: HtmxHttpRequest, pk: int):
-    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
+    attempt = _owned_attempt(request, pk, with_quiz=not _wants_card(request))
     after = request.GET.get("after", "")
-    if after.isascii() and after.isdigit() and len(after) < 20:
+    # An open exam keeps its answers to itself: its feedback has no address until it closes.
+    shows_feedback = attempt.mode == Mode.PRACTICE or not attempt.is_open
+    if shows_feedback and after.isascii() and after.isdigit() and len(after) < 20:
         answer = attempt.answers.filter(question_id=int(after)).first()
         if answer:
             question = _question(answer.question_id, with_source=True)
             return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
+    attempt.withdraw_stale()
     if not attempt.is_open or attempt.current_question_id() is None:
-        if request.htmx:
+        if _wants_card(request):
             return HttpResponseClientRedirect(reverse("quizzes:results", args=[attempt.pk]))
         return redirect("quizzes:results", pk=attempt.pk)
     return _card(request, attempt, _question(attempt.current_question_id()))
@@ -159,8 +173,9 @@ def answer(request: HtmxHttpRequest, pk: int):
             return redirect(attempt)
         return _card(request, attempt, _question(attempt.current_question_id()))
     if not request.htmx:
-        return redirect(f"{attempt.get_absolute_url()}?after={question.pk}")
-    return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
+        return redirect(feedback_url(attempt, question.pk))
+    card = _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
+    return push_url(card, feedback_url(attempt, question.pk))
 
 
 def _refused(request: HtmxHttpRequest, attempt: Attempt, message: str, status: int) -> HttpResponse:

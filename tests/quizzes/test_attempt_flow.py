@@ -47,7 +47,7 @@ def test_practice_answer_swaps_in_feedback_with_source(client, practice_quiz, si
     assert response.status_code == 200 and "is-wrong" in body
     assert question.explanation in body
     assert question.fact.quote in body and question.fact.source_url() in body
-    assert 'class="right"' in body  # the right choice is marked
+    assert 'class="right missed"' in body  # the right choice is marked, as one the learner did not pick
     assert 'href="/attempts/' in body and "js-next" in body
     answer = Answer.objects.get()
     assert (answer.is_correct, answer.score) == (False, 0)
@@ -207,7 +207,8 @@ def test_query_counts_do_not_grow_with_quiz_length(client, six_types, django_ass
         quiz = _quiz_of(n, six_types)
         attempt = start(client, quiz)
         client.get(f"/attempts/{attempt.pk}/")  # warm the session
-        with django_assert_num_queries(3) as ctx:  # attempt (owned via the session's learner id), question, choices
+        # attempt (owned via the session's learner id), which of its questions are still live, question, choices
+        with django_assert_num_queries(4) as ctx:
             client.get(f"/attempts/{attempt.pk}/", **HX)
         get_count = len(ctx.captured_queries)
         data = right_answer(six_types[0])
