@@ -14,6 +14,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from quizapp.interop.records import FormatError, Parsed, html_to_text, imported_id
 from quizapp.library import cloze
 
@@ -27,20 +29,21 @@ def _collection(content: bytes) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise FormatError("Not an Anki package: an .apkg is a zip file, and this is not one.") from None
+        raise FormatError(gettext("Not an Anki package: an .apkg is a zip file, and this is not one.")) from None
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise FormatError(
-            f"The package would unpack to {total // (1024 * 1024)} MB from {packed // 1024} KB: refused as a zip bomb."
-        )
+        message = gettext("The package would unpack to %(mb)d MB from %(kb)d KB: refused as a zip bomb.")
+        raise FormatError(message % {"mb": total // (1024 * 1024), "kb": packed // 1024})
     names = set(archive.namelist())
     name = next((n for n in COLLECTIONS if n in names), None)
     if name is None:
         if "collection.anki21b" in names:
-            raise FormatError("This package uses Anki's newest format; export it with “Support older Anki versions”.")
-        raise FormatError("Not an Anki package: it holds no collection.anki2.")
+            raise FormatError(
+                gettext("This package uses Anki's newest format; export it with “Support older Anki versions”.")
+            )
+        raise FormatError(gettext("Not an Anki package: it holds no collection.anki2."))
     return archive.read(name)
 
 
@@ -56,7 +59,8 @@ def _notes(collection: bytes) -> list[tuple[str, list[str], str, dict]]:
             finally:
                 db.close()
         except sqlite3.DatabaseError as exc:
-            raise FormatError(f"The package's collection cannot be read ({exc}).") from None
+            message = gettext("The package's collection cannot be read (%(error)s).")
+            raise FormatError(message % {"error": exc}) from None
     models = json.loads(models_json or "{}")
     return [(guid, flds.split("\x1f"), tags, models.get(str(mid), {})) for guid, mid, flds, tags in rows]
 
@@ -65,7 +69,8 @@ def read(content: bytes) -> list[Parsed]:
     parsed = []
     for n, (guid, fields, tags, model) in enumerate(_notes(_collection(content)), 1):
         texts = [html_to_text(f) for f in fields]
-        where = f"note {n} ({model.get('name', 'unknown note type')})"
+        kind = model.get("name") or gettext("unknown note type")
+        where = gettext("note %(number)d (%(type)s)") % {"number": n, "type": kind}
         base = {"status": "draft", "difficulty": 2, "tags": [t for t in tags.split() if t]}
         if model.get("type") == CLOZE_MODEL:
             prompt = texts[0] if texts else ""
@@ -75,7 +80,7 @@ def read(content: bytes) -> list[Parsed]:
             parsed.append(Parsed(where, record))
             continue
         if len(texts) < 2 or not texts[0] or not texts[1]:
-            parsed.append(Parsed(where, refused="a note needs a front and a back"))
+            parsed.append(Parsed(where, refused=gettext("a note needs a front and a back")))
             continue
         front, back = texts[0], texts[1]
         directions = [(front, back)]
@@ -84,5 +89,5 @@ def read(content: bytes) -> list[Parsed]:
         for d, (prompt, answer) in enumerate(directions):
             record = {**base, "id": imported_id("apkg", guid, str(d)), "type": "short_answer", "prompt": prompt,
                       "accepted_answers": [answer], "explanation": f"答案：{answer}"}  # fmt: skip
-            parsed.append(Parsed(where + (" reversed" if d else ""), record))
+            parsed.append(Parsed(gettext("%(where)s, reversed") % {"where": where} if d else where, record))
     return parsed

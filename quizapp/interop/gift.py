@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 
+from django.utils.translation import gettext
+
 from quizapp.interop.records import (
     FormatError,
     Parsed,
@@ -138,12 +140,12 @@ def _answers(block: str, record: dict) -> str:
         block = block[:general]
     block = block.strip()
     if not block:
-        return "an essay question ({}) has no answer to check"
+        return gettext("an essay question ({}) has no answer to check")
     if re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", block, re.DOTALL):
         record["type"], record["answer"] = "true_false", block.startswith("T")
         return ""
     if "->" in block:
-        return "a matching question has no equivalent here"
+        return gettext("a matching question has no equivalent here")
     if block.startswith("#"):
         first = _split(block[1:], "=")[1][1] if block[1:].lstrip().startswith("=") else block[1:]
         first = _split(first, "#")[0][1].strip()
@@ -165,7 +167,7 @@ def _answers(block: str, record: dict) -> str:
         choices.append({"text": unescape(text[weight.end() :] if weight else text), "correct": correct,
                         "feedback": unescape(feedback)})  # fmt: skip
     if not choices:
-        return "the answer block holds no answers"
+        return gettext("the answer block holds no answers")
     if all(sep == "=" for sep, _ in options):
         record["type"], record["accepted_answers"] = "short_answer", [c["text"] for c in choices]
     else:
@@ -197,10 +199,10 @@ def _item_record(lines: list[str], where: str) -> Parsed:
     body = re.sub(r"^\[(html|moodle|plain|markdown)\]", "", body.strip())
     open_at = _find(body, "{")
     if open_at < 0:
-        return Parsed(where, refused="a description (no answer block) is text, not a question")
+        return Parsed(where, refused=gettext("a description (no answer block) is text, not a question"))
     close_at = _find(body, "}", open_at)
     if close_at < 0:
-        return Parsed(where, refused="the answer block is not closed with }")
+        return Parsed(where, refused=gettext("the answer block is not closed with }"))
     before, block, after = body[:open_at], body[open_at + 1 : close_at], body[close_at + 1 :]
     record: dict = {"status": "draft", "difficulty": 2, "explanation": ""}
     if refusal := _answers(block, record):
@@ -240,9 +242,9 @@ def read(content: bytes) -> list[Parsed]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FormatError("A GIFT file must be UTF-8 text.") from None
+        raise FormatError(gettext("A GIFT file must be UTF-8 text.")) from None
     if "{" not in text:
-        raise FormatError("Not a GIFT file: no question has an answer block in { }.")
+        raise FormatError(gettext("Not a GIFT file: no question has an answer block in { }."))
     parsed, item, start = [], [], 0
     for number, line in enumerate([*text.splitlines(), ""], 1):
         if line.strip():
@@ -252,6 +254,6 @@ def read(content: bytes) -> list[Parsed]:
             continue
         if item and any(not ln.startswith(("//", "$CATEGORY")) for ln in item):
             lines = [ln for ln in item if not ln.startswith("$CATEGORY")]
-            parsed.append(_item_record(lines, f"line {start}"))
+            parsed.append(_item_record(lines, gettext("line %(number)d") % {"number": start}))
         item = []
     return parsed

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from quizapp.interop import anchoring, apkg_import, gift, moodle_xml, tabular
 from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, Parsed, imported_id
@@ -36,14 +37,16 @@ READERS = {
 
 def parse(content: bytes, fmt: str) -> list[Parsed]:
     if fmt not in READERS:
-        raise FormatError(f"Unknown format {fmt!r}; use one of {', '.join(READERS)}.")
+        message = gettext("Unknown format %(format)s; use one of %(formats)s.")
+        raise FormatError(message % {"format": repr(fmt), "formats": ", ".join(READERS)})
     if len(content) > MAX_UPLOAD_BYTES:
-        raise FormatError(f"The file is {len(content) // 1024} KB; the limit is {MAX_UPLOAD_BYTES // 1024} KB.")
+        message = gettext("The file is %(size)d KB; the limit is %(limit)d KB.")
+        raise FormatError(message % {"size": len(content) // 1024, "limit": MAX_UPLOAD_BYTES // 1024})
     if not content.strip():
-        raise FormatError("The file is empty.")
+        raise FormatError(gettext("The file is empty."))
     parsed = READERS[fmt](content)
     if not parsed:
-        raise FormatError("The file holds no questions.")
+        raise FormatError(gettext("The file holds no questions."))
     return parsed
 
 
@@ -77,7 +80,7 @@ def _anchor(record: dict, chosen: Article | None, articles: dict[str, Article], 
     fact = record.get("fact") or {}
     article = articles.get(fact.get("article") or "") or chosen
     if article is None:
-        row.reason = "choose an article to anchor this question on"
+        row.reason = gettext("choose an article to anchor this question on")
         return None
     if fact.get("quote"):
         try:
@@ -90,7 +93,7 @@ def _anchor(record: dict, chosen: Article | None, articles: dict[str, Article], 
         cache[article.pk] = anchoring.sentences(article)
     row.candidates = anchoring.rank(record, cache[article.pk])
     if not row.candidates:
-        row.reason = f"the article “{article.title}” has no sentence to anchor on"
+        row.reason = gettext("the article “%(title)s” has no sentence to anchor on") % {"title": article.title}
         return None
     by_number = {s.number: s for s in cache[article.pk]}
     if pick is not None and pick in by_number:

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from django.utils.translation import gettext
 
 from quizapp.interop.records import (
     FormatError,
@@ -145,7 +146,7 @@ def _moodle_cloze(text: str) -> tuple[str, str]:
         options = re.split(r"(?<!\\)~", match[3])
         right = [o for o in options if o.startswith("=") or o.startswith("%100%")]
         if not right:
-            problem = "an embedded answer has no fully correct option"
+            problem = gettext("an embedded answer has no fully correct option")
             return match[0]
         answer = re.sub(r"^(=|%100%)", "", right[0])
         answer = re.split(r"(?<!\\)#", answer)[0]
@@ -181,7 +182,7 @@ def _record(question: ET.Element, where: str) -> Parsed:
     elif kind == "numerical":
         right = [a for a in answers if _fraction_of(a) >= 100]
         if not right:
-            return Parsed(where, refused="a numerical question without a fully correct answer")
+            return Parsed(where, refused=gettext("a numerical question without a fully correct answer"))
         record["type"], record["value"] = "numeric", _read_text(right[0])
         record["tolerance"] = (right[0].findtext("tolerance") or "0").strip()
         record["unit"] = (question.findtext("units/unit/unit_name") or "").strip()
@@ -191,9 +192,10 @@ def _record(question: ET.Element, where: str) -> Parsed:
         if problem:
             return Parsed(where, refused=problem)
     elif kind == "description":
-        return Parsed(where, refused="a description is text, not a question")
+        return Parsed(where, refused=gettext("a description is text, not a question"))
     else:
-        return Parsed(where, refused=f"Moodle question type {kind!r} has no equivalent here")
+        message = gettext("Moodle question type %(type)s has no equivalent here")
+        return Parsed(where, refused=message % {"type": repr(kind)})
     apply_meta_tags(record, [t.findtext("text") or "" for t in question.findall("tags/tag")])
     custom = {}
     for field in question.findall("customfields/customfield"):
@@ -206,15 +208,20 @@ def read(content: bytes) -> list[Parsed]:
     try:
         root = fromstring(content)
     except DefusedXmlException as exc:
-        raise FormatError(f"The XML uses a construct refused for safety ({type(exc).__name__}).") from None
+        message = gettext("The XML uses a construct refused for safety (%(error)s).")
+        raise FormatError(message % {"error": type(exc).__name__}) from None
     except ET.ParseError as exc:
-        raise FormatError(f"Not well-formed XML: {exc}.") from None
+        line, column = exc.position
+        message = gettext("Not well-formed XML: it breaks off or goes wrong at line %(line)d, column %(column)d.")
+        raise FormatError(message % {"line": line, "column": column}) from None
     if root.tag != "quiz":
-        raise FormatError(f"Not a Moodle XML question file: the root element is <{root.tag}>, not <quiz>.")
+        message = gettext("Not a Moodle XML question file: the root element is <%(tag)s>, not <quiz>.")
+        raise FormatError(message % {"tag": root.tag})
     parsed = []
     for n, question in enumerate(root.findall("question"), 1):
         if question.get("type") == "category":
             continue
         name = (question.findtext("name/text") or "").strip()
-        parsed.append(_record(question, f"question {n}" + (f" ({name[:40]})" if name else "")))
+        where = gettext("question %(number)d (%(name)s)") if name else gettext("question %(number)d")
+        parsed.append(_record(question, where % {"number": n, "name": name[:40]}))
     return parsed

@@ -7,6 +7,7 @@ Cells with several values hold one per line: `choices` (a leading `* ` marks a c
 from __future__ import annotations
 
 import tablib
+from django.utils.translation import gettext
 
 from quizapp.interop.records import FormatError, Parsed, apply_extras, extras, imported_id
 
@@ -73,7 +74,8 @@ def _record(row: dict, where: str) -> Parsed:
     if text.get("answer"):
         answer = text["answer"].lower()
         if answer not in ("true", "false"):
-            return Parsed(where, refused=f"answer {text['answer']!r} must be true or false")
+            message = gettext("answer %(answer)s must be true or false")
+            return Parsed(where, refused=message % {"answer": repr(text["answer"])})
         record["answer"] = answer == "true"
     if kind == "short_answer":
         record["accepted_answers"] = _lines(row.get("accepted_answers"))
@@ -94,10 +96,12 @@ def read(content: bytes, fmt: str) -> list[Parsed]:
         else:
             data = tablib.Dataset().load(content, format="xlsx")
     except UnicodeDecodeError:
-        raise FormatError("A CSV file must be UTF-8 text.") from None
+        raise FormatError(gettext("A CSV file must be UTF-8 text.")) from None
     except Exception as exc:  # tablib and openpyxl raise many kinds for a file that is not theirs
-        raise FormatError(f"Not a readable {fmt.upper()} file ({type(exc).__name__}).") from None
+        message = gettext("Not a readable %(format)s file (%(error)s).")
+        raise FormatError(message % {"format": fmt.upper(), "error": type(exc).__name__}) from None
     headers = {str(h).strip() for h in data.headers or [] if h}
     if missing := REQUIRED - headers:
-        raise FormatError(f"The first row must name the columns; missing: {', '.join(sorted(missing))}.")
-    return [_record(row, f"row {n}") for n, row in enumerate(data.dict, 2)]
+        message = gettext("The first row must name the columns; missing: %(columns)s.")
+        raise FormatError(message % {"columns": ", ".join(sorted(missing))})
+    return [_record(row, gettext("row %(number)d") % {"number": n}) for n, row in enumerate(data.dict, 2)]
