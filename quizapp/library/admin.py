@@ -7,14 +7,16 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from quizapp.accounts.roles import Perm
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
 from quizapp.library.coverage import article_coverage
-from quizapp.library.models import Article, Choice, Drift, Fact, Question, Status, Tag
+from quizapp.library.models import Article, Choice, Drift, Fact, Question, Tag
 from quizapp.library.permissions import may_change, may_publish, settable_statuses
 from quizapp.library.suggest import suggest
+from quizapp.library.suggest.accepting import accept, shown
 
 
 @admin.register(Tag)
@@ -157,6 +159,7 @@ class FactAdmin(admin.ModelAdmin):
         if fact:
             corpus = list(Fact.objects.with_source().exclude(pk=fact.pk))
             extra["suggestions"] = suggest(fact, corpus)
+            extra["suggestion_groups"] = shown(fact, extra["suggestions"])
             extra["can_add_question"] = request.user.has_perm(Perm.ADD_QUESTION)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -171,22 +174,11 @@ class FactAdmin(admin.ModelAdmin):
         if chosen is None:
             self.message_user(request, "That suggestion has changed; look at the new list.", messages.WARNING)
             return HttpResponseRedirect(back)
-        question = Question.objects.create(
-            fact=fact,
-            type=chosen.type,
-            prompt=chosen.prompt,
-            explanation=chosen.explanation,
-            status=Status.DRAFT,
-            author=request.user,
-            answer_bool=chosen.answer_bool,
-            numeric_value=chosen.numeric_value,
-            numeric_unit=chosen.numeric_unit,
-        )
-        Choice.objects.bulk_create(
-            Choice(question=question, order=i, text=c["text"], is_correct=c["is_correct"], feedback=c["feedback"])
-            for i, c in enumerate(chosen.choices)
-        )
-        self.message_user(request, "Draft created from the suggestion. Edit it, then send it to review.")
+        question, created = accept(fact, chosen, request.user)
+        if created:
+            self.message_user(request, _("Draft created from the suggestion. Edit it, then send it to review."))
+        else:
+            self.message_user(request, _("This suggestion was accepted already; here is its question."), messages.INFO)
         return HttpResponseRedirect(reverse("admin:library_question_change", args=[question.pk]))
 
 

@@ -65,7 +65,7 @@ def test_author_selects_a_sentence_and_an_editor_publishes(live_server, browser,
     assert fact.paragraph == paragraph
 
     # Accept the numeric suggestion: a draft opens in the question form.
-    page.locator(".suggestion", has_text="数值题").get_by_role("button", name="Accept as draft").click()
+    page.locator(".suggestion", has_text="多少亿元").get_by_role("button", name="Accept as draft").click()
     page.wait_for_url("**/admin/library/question/*/change/")
     question = Question.objects.get(fact=fact)
     assert question.status == Status.DRAFT and question.numeric_value == Decimal("211.9")
