@@ -54,14 +54,14 @@ class DeckQuerySet(models.QuerySet):
 
     def with_question_counts(self) -> DeckQuerySet:
         """Annotate `question_count` (published questions) in the same query, whatever the kind."""
-        published = Question.objects.published()
+        live = Question.objects.live()
         ref = models.OuterRef
         return self.annotate(
             question_count=models.Case(
-                models.When(kind=DeckKind.ALL, then=_count(published)),
-                models.When(kind=DeckKind.ARTICLE, then=_count(published.filter(fact__article=ref("article")))),
-                models.When(kind=DeckKind.TAG, then=_count(published.filter(tags=ref("tag")))),
-                models.When(kind=DeckKind.PICKED, then=_count(published.filter(decks=ref("pk")))),
+                models.When(kind=DeckKind.ALL, then=_count(live)),
+                models.When(kind=DeckKind.ARTICLE, then=_count(live.filter(fact__article=ref("article")))),
+                models.When(kind=DeckKind.TAG, then=_count(live.filter(tags=ref("tag")))),
+                models.When(kind=DeckKind.PICKED, then=_count(live.filter(decks=ref("pk")))),
                 default=0,
             )
         )
@@ -152,14 +152,14 @@ class Deck(models.Model):
 
     def questions(self) -> QuestionQuerySet:
         """The deck's published questions, in library order."""
-        published = Question.objects.published()
+        live = Question.objects.live()
         match self.kind:
             case DeckKind.ALL:
-                return published
+                return live
             case DeckKind.ARTICLE:
-                return published.for_article(self.article_id)
+                return live.for_article(self.article_id)
             case DeckKind.TAG:
-                return published.filter(tags=self.tag_id)
+                return live.filter(tags=self.tag_id)
             case DeckKind.PICKED:
-                return published.filter(decks=self) if self.pk else published.none()
+                return live.filter(decks=self) if self.pk else live.none()
         raise ValueError(f"unknown deck kind {self.kind!r}")

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _
 
 from quizapp.accounts.roles import Perm
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
@@ -110,6 +111,19 @@ class DriftFilter(admin.SimpleListFilter):
         return queryset.filter(drift=self.value()) if self.value() else queryset
 
 
+class ReanchoringFilter(admin.SimpleListFilter):
+    """Questions withdrawn from learners because a re-import lost their fact's quote."""
+
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [("reanchor", _("needs re-anchoring"))]
+
+    def queryset(self, request, queryset):
+        return queryset.needing_reanchoring() if self.value() == "reanchor" else queryset
+
+
 @admin.register(Fact)
 class FactAdmin(admin.ModelAdmin):
     form = FactForm
@@ -194,8 +208,11 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
-    list_display = ["__str__", "type", "status", "difficulty", "article", "author", "updated_at"]
-    list_filter = ["type", "status", "anchored", ("fact__article", ArticleFilter), "tags", "author", "difficulty"]
+    list_display = ["__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at"]
+    list_filter = [
+        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter),
+        "tags", "author", "difficulty",
+    ]  # fmt: skip
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
@@ -221,6 +238,11 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(ordering="fact__article")
     def article(self, obj):
         return obj.fact.article.source_file[:3]
+
+    @admin.display(description=_("source"))
+    def source(self, obj: Question) -> str:
+        # A published question on a flagged fact is out of learners' sight although its status says published.
+        return _("needs re-anchoring") if obj.fact.drift == Drift.FLAGGED else "✓"
 
     @admin.display(description="as the learner sees it")
     def preview(self, obj: Question):

@@ -184,7 +184,7 @@ class QuestionViewSet(
     def get_queryset(self):
         questions = Question.objects.for_cards().prefetch_related("tags")
         if not sees_answers(self.request.user):
-            questions = questions.published()
+            questions = questions.live()
         if self.action != "list":
             return questions
         params = self.request

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from quizapp.library.models import Article, Fact, Status
+from quizapp.library.models import Article, Drift, Fact, Status
 
 
 @dataclass
@@ -29,10 +29,14 @@ class Coverage:
 
 def article_coverage(article: Article) -> Coverage:
     facts = list(article.facts.prefetch_related("questions").order_by("start"))
+    # A flagged fact's offsets point at whatever text took its place: it is listed for an author,
+    # never drawn on the article nor counted as covering a paragraph.
+    flagged = [f for f in facts if f.drift == Drift.FLAGGED]
     by_paragraph: dict[int, list[Fact]] = {}
     for fact in facts:
-        by_paragraph.setdefault(fact.paragraph, []).append(fact)
-    cov = Coverage(facts=len(facts), flagged=[f for f in facts if f.drift == "flagged"])
+        if fact.drift != Drift.FLAGGED:
+            by_paragraph.setdefault(fact.paragraph, []).append(fact)
+    cov = Coverage(facts=len(facts) - len(flagged), flagged=flagged)
     for p in article.paragraphs.all():
         here = by_paragraph.get(p.number, [])
         questions = [q for f in here for q in f.questions.all()]

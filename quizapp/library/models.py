@@ -121,7 +121,7 @@ class Paragraph(models.Model):
 class Drift(models.TextChoices):
     OK = "ok", _("matches the article")
     RELOCATED = "relocated", _("relocated after re-import")
-    FLAGGED = "flagged", _("needs an author: quote no longer found once")
+    FLAGGED = "flagged", _("needs re-anchoring")
 
 
 class FactQuerySet(models.QuerySet):
@@ -157,6 +157,15 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return self.quote if len(self.quote) <= 40 else self.quote[:39] + "…"
+
+    # Set by anchor() when a flagged fact finds its quote again; save() then acts on it.
+    _reanchored = False
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if self._reanchored:
+            self.questions.unpublish()
+            self._reanchored = False
 
     def anchor(
         self,
@@ -197,6 +206,9 @@ class Fact(models.Model):
             raise ValidationError({"quote": gettext("A quote must stay within one paragraph.")})
         self.quote, self.start, self.end = quote, start, end
         self.paragraph = self.article.paragraph_at(start)
+        # Questions written against the lost quote went out of sight; on the new one an editor
+        # must look at them again before learners do (see save()).
+        self._reanchored = self._reanchored or (self.pk is not None and self.drift == Drift.FLAGGED)
         self.drift, self.drift_note = Drift.OK, ""
 
     def _pick_occurrence(self, spans: list[tuple[int, int]], paragraph: int | None, *, keep: bool) -> int | None:
@@ -208,6 +220,8 @@ class Fact(models.Model):
         return None
 
     def source_url(self) -> str:
+        if self.drift == Drift.FLAGGED:  # its paragraph number is stale too
+            return f"{self.article.get_absolute_url()}?hl={self.pk}"
         return f"{self.article.get_absolute_url()}?hl={self.pk}#p{self.paragraph}"
 
 
@@ -242,6 +256,15 @@ class QuestionQuerySet(models.QuerySet):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Status.PUBLISHED)
 
+    def live(self) -> QuestionQuerySet:
+        """What learners may see — quizzes, open attempts, decks, study, the API, Anki exports:
+        published, on a confirmed fact whose quote the article still holds. A question whose fact
+        drift flagged leaves learners at once, without waiting for anyone to unpublish it."""
+        return self.published().filter(anchored=True).exclude(fact__drift=Drift.FLAGGED)
+
+    def needing_reanchoring(self) -> QuestionQuerySet:
+        return self.filter(fact__drift=Drift.FLAGGED)
+
     def for_article(self, article: Article | int) -> QuestionQuerySet:
         return self.filter(fact__article=article)
 
@@ -261,8 +284,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT).update(status=Status.REVIEW, updated_at=timezone.now())
 
     def publish(self) -> int:
-        """Publishes the selected questions that stand on a confirmed fact (see Question.anchored)."""
-        waiting = self.exclude(status=Status.PUBLISHED).filter(anchored=True)
+        """Publishes the selected questions that stand on a confirmed fact (see Question.anchored)
+        whose quote is still in the article (not flagged by drift)."""
+        waiting = self.exclude(status=Status.PUBLISHED).filter(anchored=True).exclude(fact__drift=Drift.FLAGGED)
         return waiting.update(status=Status.PUBLISHED, updated_at=timezone.now())
 
     def unpublish(self) -> int:

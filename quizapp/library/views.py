@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quizapp.library.context_processors import SCRIPT_CHOICES, SCRIPT_COOKIE, reading_script
-from quizapp.library.models import Article, Fact
+from quizapp.library.models import Article, Drift, Fact
 from quizapp.library.scripts import convert
 
 ONE_YEAR = 365 * 24 * 3600
@@ -23,6 +23,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.listed().prefetch_related("tags", "paragraphs"), pk=pk)
     script = reading_script(request)
     highlight = _highlighted_fact(request, article)
+    # A flagged fact's offsets now cover other text: highlighting them would show a false source.
+    stale = highlight is not None and highlight.drift == Drift.FLAGGED
+    if stale:
+        highlight = None
 
     def show(text: str) -> str:
         return text if script == "original" else convert(text, script)
@@ -40,6 +44,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title": show(article.title),
         "paragraphs": paragraphs,
         "highlight": highlight,
+        "stale_highlight": stale,
     }
     return render(request, "library/article_detail.html", context)
 

@@ -29,7 +29,7 @@ from quizapp.quizzes.api_serializers import (
 )
 from quizapp.quizzes.feedback import feedback_for, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
-from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz
+from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz, Withdrawn
 from quizapp.quizzes.responses import ResponseError
 
 
@@ -124,6 +124,7 @@ class AttemptViewSet(
             attempt.ensure_open()
         except AttemptClosed as exc:
             raise Conflict(str(exc)) from None
+        attempt.withdraw_stale()
         question_id = attempt.current_question_id()
         if question_id is None:
             raise Conflict("Every question is answered: finish the attempt, then read its results.")
@@ -162,7 +163,7 @@ class AttemptViewSet(
             )
         except NotInAttempt as exc:
             raise ValidationError({"question": [str(exc)]}) from None
-        except (AttemptClosed, OutOfOrder) as exc:
+        except (AttemptClosed, OutOfOrder, Withdrawn) as exc:
             raise Conflict(str(exc)) from None
         except ResponseError as exc:
             raise ValidationError({exc.field: [str(exc)]}) from None

@@ -45,13 +45,19 @@ class AttemptSerializer(serializers.ModelSerializer):
     passed = serializers.SerializerMethodField(help_text="Null while the attempt is open.")
     seconds_left = serializers.SerializerMethodField(help_text="Exam with a time limit: seconds until it closes.")
     current_question = serializers.SerializerMethodField(help_text="Id of the question to answer next, if any.")
+    withdrawn = serializers.ListField(
+        source="withdrawn_ids",
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Questions taken out of this attempt unanswered because they left learners (their source changed).",
+    )
 
     class Meta:
         model = Attempt
         fields = [
             "id", "quiz", "quiz_title", "mode", "scoring", "state", "answered", "total", "score", "percent",
             "pass_mark", "passed", "started_at", "deadline", "seconds_left", "finished_at", "current_question",
-            "retry_of",
+            "retry_of", "withdrawn",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -76,15 +76,15 @@ class Quiz(models.Model):
         return reverse("quizzes:quiz", args=[self.slug])
 
     def pool(self):
-        """The published questions this quiz draws from, in a stable order."""
-        published = Question.objects.published()
+        """The live questions this quiz draws from, in a stable order."""
+        live = Question.objects.live()
         if self.rule == Rule.ARTICLE:
-            return published.filter(fact__article_id=self.article_id).order_by("fact__start", "created_at", "pk")
+            return live.filter(fact__article_id=self.article_id).order_by("fact__start", "created_at", "pk")
         if self.rule == Rule.TAG:
-            return published.filter(tags=self.tag_id).order_by("pk")
+            return live.filter(tags=self.tag_id).order_by("pk")
         if self.rule == Rule.ALL:
-            return published.order_by("pk")
-        return published.filter(quizitem__quiz=self).order_by("quizitem__order", "pk")
+            return live.order_by("pk")
+        return live.filter(quizitem__quiz=self).order_by("quizitem__order", "pk")
 
     def draw(self, rng: random.Random | None = None) -> list[int]:
         ids = list(self.pool().values_list("pk", flat=True))
@@ -129,6 +129,14 @@ class OutOfOrder(AnswerRefused):
     """Another question is the current one: answering this one would skip it."""
 
 
+class Withdrawn(AnswerRefused):
+    """The question left learners since the attempt began (its source changed, or it was
+    unpublished or deleted): the attempt skips it."""
+
+
+WITHDRAWN = _("That question was withdrawn since you began (its source changed); it is skipped and not scored.")
+
+
 class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
@@ -136,6 +144,9 @@ class Attempt(models.Model):
     # attempt shows exactly what it showed before.
     question_ids = models.JSONField(default=list)
     choice_orders = models.JSONField(default=dict, blank=True)
+    # Unanswered questions taken out of the attempt because they stopped being live (see
+    # withdraw_stale); kept so the learner is told, and so the score is out of what was asked.
+    withdrawn_ids = models.JSONField(default=list, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices)
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
     pass_mark = models.PositiveSmallIntegerField(default=60)
@@ -208,6 +219,27 @@ class Attempt(models.Model):
     def current_question_id(self) -> int | None:
         return self.question_ids[self.position] if self.position < self.total else None
 
+    def withdraw_stale(self) -> list[int]:
+        """Take the unanswered questions learners may no longer see (Question.objects.live) out of
+        an open attempt, so it never shows one; returns their ids. Answered ones stay as answered."""
+        pending = self.question_ids[self.position :]
+        if not pending or not self.is_open:
+            return []
+        live = set(Question.objects.live().filter(pk__in=pending).values_list("pk", flat=True))
+        gone = [qid for qid in pending if qid not in live]
+        if not gone:
+            return []
+        kept = self.question_ids[: self.position] + [qid for qid in pending if qid in live]
+        withdrawn = self.withdrawn_ids + gone
+        # Guarded by position: an answer recorded meanwhile means the lists were read too early.
+        if Attempt.objects.filter(pk=self.pk, position=self.position).update(
+            question_ids=kept, withdrawn_ids=withdrawn
+        ):
+            self.question_ids, self.withdrawn_ids = kept, withdrawn
+        else:
+            self.refresh_from_db(fields=["position", "question_ids", "withdrawn_ids"])
+        return gone
+
     def ordered_choices(self, question: Question) -> list:
         choices = list(question.choices.all())
         order = self.choice_orders.get(str(question.pk))
@@ -223,11 +255,14 @@ class Attempt(models.Model):
         the one path for the quiz page and the API. Returns (answer, created); a question already
         answered gets its stored answer back and nothing changes, whatever was sent this time.
 
-        Raises NotInAttempt, AttemptClosed or OutOfOrder (AnswerRefused), ResponseError for a
-        submission that cannot be graded, UngradableQuestion for a broken question, and
-        Question.DoesNotExist for one deleted since the attempt began. `questions` is the query
+        Raises NotInAttempt, AttemptClosed, OutOfOrder or Withdrawn (AnswerRefused; a withdrawn
+        question is then out of the attempt), ResponseError for a submission that cannot be graded,
+        UngradableQuestion for a broken question, and Question.DoesNotExist for an answered one
+        deleted since. `questions` is the query
         the caller wants the question loaded with (choices prefetched); the answer's `question`
         is that object."""
+        if question_id in self.withdrawn_ids:
+            raise Withdrawn(WITHDRAWN)
         if question_id not in self.question_ids:
             raise NotInAttempt(_("That question is not part of this attempt."))
         questions = questions if questions is not None else Question.objects.prefetch_related("choices")
@@ -242,7 +277,12 @@ class Attempt(models.Model):
             raise OutOfOrder(
                 _("Questions are answered in order: answer question %(number)d first.") % {"number": self.position + 1}
             )
-        question = questions.get(pk=question_id)
+        # Whether it is still live comes with the question itself: no query of its own.
+        live = models.Exists(Question.objects.live().filter(pk=models.OuterRef("pk")))
+        question = questions.filter(pk=question_id).annotate(is_live=live).order_by().first()
+        if question is None or not question.is_live:
+            self.withdraw_stale()
+            raise Withdrawn(WITHDRAWN)
         response = parse_response(question, submitted)
         result = grade(question, response, partial_credit=self.scoring == Scoring.PARTIAL)
         try:
