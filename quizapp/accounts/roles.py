@@ -16,6 +16,7 @@ class Perm(StrEnum):
 
     VIEW_QUESTION = "library.view_question"
     ADD_QUESTION = "library.add_question"
+    CHANGE_QUESTION = "library.change_question"
     PUBLISH_QUESTION = "library.publish_question"
 
 

@@ -1,0 +1,91 @@
+"""Item statistics in the authoring admin: the question's panel, the article's sentences learners
+miss most, and the one-click acceptance of a probably-right typed answer. Registered with the
+library's admin through library/item_statistics.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quizapp.accounts.roles import Perm
+from quizapp.library.models import Article, Question
+from quizapp.library.permissions import may_change
+from quizapp.stats import items
+from quizapp.stats.regrade import NotAcceptable, accept_answer
+from quizapp.stats.sentences import missed_sentences
+
+BAR_WIDTH = 240  # px of the choice chart's longest possible bar (a choice everyone picked)
+
+
+def may_accept(user, question: Question) -> bool:
+    return user.has_perm(Perm.CHANGE_QUESTION) and may_change(user, question) and question.type in items.ACCEPTS
+
+
+def question_panel(question: Question, user) -> str:
+    stats = items.for_questions([question])[question.pk]
+    samples = [(items.SCOPES[s], items.MODES[m], stats.samples[s, m]) for s in items.SCOPES for m in items.MODES]
+    bars = [{"rate": c, "width": round(BAR_WIDTH * (c.rate or 0)), "y": 26 * i} for i, c in enumerate(stats.choices)]
+    context = {
+        "stats": stats,
+        "samples": samples,
+        "bars": bars,
+        "chart_height": 26 * len(bars),
+        "bar_width": BAR_WIDTH,
+        "min_sample": items.figures.MIN_SAMPLE,
+        "can_accept": may_accept(user, question),
+        "accept_url": reverse("admin:library_question_accept_answer", args=[question.pk]),
+    }
+    return render_to_string("admin/stats/question_panel.html", context)
+
+
+def article_panel(article: Article) -> str:
+    context = {"missed": missed_sentences(article), "min_sample": items.figures.MIN_SAMPLE}
+    return render_to_string("admin/stats/article_panel.html", context)
+
+
+@require_POST
+def accept_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """One click from the statistics panel: the button's value is "<blank number>:<answer>" ("" for
+    a short answer's blank number)."""
+    question = get_object_or_404(Question, pk=pk)
+    back = reverse("admin:library_question_change", args=[pk]) + "#item-statistics"
+    if not may_accept(request.user, question):
+        messages.error(request, _("You may not change this question's accepted answers."))
+        return HttpResponseRedirect(back)
+    blank, _sep, text = request.POST.get("accept", "").partition(":")
+    try:
+        number = int(blank) if blank.isascii() and blank.isdigit() else None
+        result = accept_answer(question, text, blank=number, user=request.user)
+    except NotAcceptable as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(back)
+    messages.success(
+        request,
+        _("“%(answer)s” is now accepted; %(answers)d stored answer(s) in %(attempts)d attempt(s) were regraded.")
+        % {"answer": text.strip(), "answers": result.answers, "attempts": result.attempts},
+    )
+    return HttpResponseRedirect(back)
+
+
+class AdminStatistics:
+    """What library/item_statistics.py asks of a provider."""
+
+    def for_questions(self, questions):
+        return items.for_questions(questions)
+
+    def needing_attention(self, questions):
+        return items.needing_attention(questions)
+
+    def question_panel(self, question, user):
+        return question_panel(question, user)
+
+    def article_panel(self, article):
+        return article_panel(article)
+
+    def admin_urls(self, admin_view) -> list:
+        return [path("<int:pk>/accept-answer/", admin_view(accept_view), name="library_question_accept_answer")]
