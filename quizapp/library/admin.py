@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext as _
 
 from quizapp.accounts.roles import Perm
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
+from quizapp.library import item_statistics
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Tag
@@ -63,7 +63,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
-        extra = {"coverage": article_coverage(article)} if article else {}
+        extra = {"coverage": article_coverage(article), **item_statistics.article_context(article)} if article else {}
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
@@ -208,10 +208,13 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
-    list_display = ["__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at"]
+    list_display = [
+        "__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at",
+        *item_statistics.COLUMNS,  # read for the whole page at once by StatisticsChangeList
+    ]  # fmt: skip
     list_filter = [
-        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter),
-        "tags", "author", "difficulty",
+        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter), "tags", "author",
+        "difficulty", item_statistics.NeedsAttentionFilter,
     ]  # fmt: skip
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
@@ -252,6 +255,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_source()
+
+    def get_changelist(self, request, **kwargs):
+        return item_statistics.StatisticsChangeList
+
+    def get_urls(self):
+        return [*item_statistics.admin_urls(self.admin_site.admin_view), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = item_statistics.question_context(self.get_object(request, object_id), request.user)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def get_fieldsets(self, request, obj=None):
         # "Fact confirmed" shows only on an imported question whose fact is still the importer's guess.
