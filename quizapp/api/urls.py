@@ -8,6 +8,7 @@ from quizapp.api.errors import api_not_found
 from quizapp.decks.api import DeckViewSet
 from quizapp.library.api import ArticleViewSet, FactViewSet, QuestionViewSet
 from quizapp.quizzes.api import AttemptViewSet, QuizViewSet
+from quizapp.stats.api import QuestionStatisticsViewSet
 from quizapp.study.api import CardViewSet, StudyViewSet
 
 router = DefaultRouter(use_regex_path=True)
@@ -20,6 +21,7 @@ router.register("attempts", AttemptViewSet, basename="attempt")
 router.register("decks", DeckViewSet, basename="deck")
 router.register("study", StudyViewSet, basename="study")
 router.register("cards", CardViewSet, basename="card")
+router.register("question-statistics", QuestionStatisticsViewSet, basename="question-statistics")
 
 app_name = "api"
 urlpatterns = [

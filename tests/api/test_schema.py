@@ -24,6 +24,8 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/study/{slug}/"), ("get", "/api/v1/study/{slug}/due/"), ("post", "/api/v1/study/{slug}/review/"),
     ("get", "/api/v1/cards/"), ("get", "/api/v1/cards/{id}/"),
     ("post", "/api/v1/auth/token/"), ("delete", "/api/v1/auth/token/"), ("get", "/api/v1/auth/csrf/"),
+    ("get", "/api/v1/question-statistics/"), ("get", "/api/v1/question-statistics/{id}/"),
+    ("post", "/api/v1/question-statistics/{id}/accept/"),
 }  # fmt: skip
 
 
