@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.metadata import SimpleMetadata
@@ -116,6 +116,21 @@ class IdLookupMixin:
     def check_lookup(self, value: str) -> None:
         if not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
             raise Http404
+
+
+class RecordViewSet(
+    IdLookupMixin,
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Records addressed by id that callers list, read and create (attempts, facts, questions)."""
+
+
+class EditableRecordViewSet(mixins.UpdateModelMixin, RecordViewSet):
+    """Records that their authors also edit."""
 
 
 class AuthoringPermission(permissions.DjangoModelPermissionsOrAnonReadOnly):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from quizapp.accounts.learners import current_learner
@@ -17,6 +17,7 @@ from quizapp.accounts.roles import Perm
 from quizapp.api.base import (
     ApiViewMixin,
     AuthoringPermission,
+    EditableRecordViewSet,
     IdLookupMixin,
     choice_parameter,
     id_parameter,
@@ -94,15 +95,7 @@ FACT_FILTERS = [
         responses={200: FactSerializer, **error_responses(400, 403, 404, 415)},
     ),
 )
-class FactViewSet(
-    IdLookupMixin,
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class FactViewSet(EditableRecordViewSet):
     queryset = Fact.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
     permission_classes = [AuthoringPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -168,15 +161,7 @@ QUESTION_FILTERS = [
         responses={200: QuestionSerializer, **error_responses(400, 403, 404, 415)},
     ),
 )
-class QuestionViewSet(
-    IdLookupMixin,
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class QuestionViewSet(EditableRecordViewSet):
     queryset = Question.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
     permission_classes = [AuthoringPermission, DraftsOnlyForAuthors]
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizapp.accounts.learners import current_learner
-from quizapp.api.base import SLUG_PATTERN, ApiViewMixin, IdLookupMixin
+from quizapp.api.base import SLUG_PATTERN, ApiViewMixin, RecordViewSet
 from quizapp.api.errors import Conflict, error_responses
 from quizapp.library.models import Question
 from quizapp.quizzes.api_serializers import (
@@ -90,14 +90,7 @@ class QuizViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: AttemptSerializer, **error_responses(400, 403, 409, 415)},
     ),
 )
-class AttemptViewSet(
-    IdLookupMixin,
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AttemptViewSet(RecordViewSet):
     serializer_class = AttemptSerializer
 
     def get_queryset(self):
