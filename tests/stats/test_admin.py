@@ -115,3 +115,11 @@ def test_the_article_page_lists_the_sentences_missed_most(client, editor):
     assert "Sentences learners miss most" in page
     assert page.index("2023年研发投入211.9亿元</a>") < page.index("用户超过10亿</a>")
     assert "¶1: 0.75 (n=4)" in page and "¶2: 0.00 (n=4)" in page
+
+
+def test_the_statistics_speak_chinese(client, editor, easy, slip):
+    client.force_login(editor)
+    page = client.get(LIST, {"attention": "yes"}, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "过于简单" in page and "干扰项无效" in page and "有判错的答案可能是对的" in page and "样本太少" in page
+    panel = client.get(reverse("admin:library_question_change", args=[slip.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "学习者作答统计" in panel.content.decode() and "只差一两个字" in panel.content.decode()
