@@ -58,16 +58,22 @@ def _answer(parent: ET.Element, fraction: str, text: str, feedback: str = "") ->
     return answer
 
 
-def _embedded(prompt: str) -> str:
-    """Our {{c1::answer}} deletions as Moodle's embedded answers {1:SHORTANSWER:=answer}."""
-    return cloze.DELETION.sub(lambda m: "{1:SHORTANSWER:=" + _EMBEDDED_SPECIAL.sub(r"\\\1", m[2]) + "}", prompt)
+def _embedded(prompt: str, alternatives: dict[str, list[str]]) -> str:
+    """Our {{c1::answer}} deletions as Moodle's embedded answers {1:SHORTANSWER:=answer~=alternative}."""
+
+    def answer(match: re.Match) -> str:
+        right = [match[2], *alternatives.get(f"c{match[1]}", [])]
+        return "{1:SHORTANSWER:" + "~".join("=" + _EMBEDDED_SPECIAL.sub(r"\\\1", a) for a in right) + "}"
+
+    return cloze.DELETION.sub(answer, prompt)
 
 
 def _question(quiz: ET.Element, record: dict) -> None:
     kind = record["type"]
     question = ET.SubElement(quiz, "question", {"type": TYPES[kind]})
     _text(question, "name", f"{record.get('title', '')} {record['prompt'][:40]}".strip(), None)
-    _text(question, "questiontext", _embedded(record["prompt"]) if kind == "cloze" else record["prompt"])
+    prompt = _embedded(record["prompt"], record.get("alternatives") or {}) if kind == "cloze" else record["prompt"]
+    _text(question, "questiontext", prompt)
     _text(question, "generalfeedback", feedback_text(record))
     ET.SubElement(question, "defaultgrade").text = "1"
     ET.SubElement(question, "idnumber").text = record["id"]
@@ -136,10 +142,17 @@ def _fraction_of(answer: ET.Element) -> float:
         return 0.0
 
 
-def _moodle_cloze(text: str) -> tuple[str, str]:
-    """Moodle's embedded answers back to {{cN::…}}; returns (prompt, problem)."""
+def _moodle_cloze(text: str, alternatives: dict[str, list[str]]) -> tuple[str, str]:
+    """Moodle's embedded answers back to {{cN::…}}, other fully right options into `alternatives`;
+    returns (prompt, problem)."""
     number = 0
     problem = ""
+
+    def plain(option: str, kind: str) -> str:
+        answer = re.split(r"(?<!\\)#", re.sub(r"^(=|%100%)", "", option))[0]
+        if kind.upper() in ("NUMERICAL", "NM"):
+            answer = answer.split(":")[0]
+        return re.sub(r"\\(.)", r"\1", answer)
 
     def deletion(match: re.Match) -> str:
         nonlocal number, problem
@@ -148,13 +161,10 @@ def _moodle_cloze(text: str) -> tuple[str, str]:
         if not right:
             problem = gettext("an embedded answer has no fully correct option")
             return match[0]
-        answer = re.sub(r"^(=|%100%)", "", right[0])
-        answer = re.split(r"(?<!\\)#", answer)[0]
-        if match[2].upper() in ("NUMERICAL", "NM"):
-            answer = answer.split(":")[0]
         number += 1
-        unescaped = re.sub(r"\\(.)", r"\1", answer)
-        return f"{{{{c{number}::{unescaped}}}}}"
+        if others := [plain(o, match[2]) for o in right[1:]]:
+            alternatives[f"c{number}"] = others
+        return f"{{{{c{number}::{plain(right[0], match[2])}}}}}"
 
     return _EMBEDDED.sub(deletion, text), problem
 
@@ -188,7 +198,10 @@ def _record(question: ET.Element, where: str) -> Parsed:
         record["unit"] = (question.findtext("units/unit/unit_name") or "").strip()
     elif kind == "cloze":
         record["type"] = "cloze"
-        record["prompt"], problem = _moodle_cloze(prompt)
+        alternatives: dict[str, list[str]] = {}
+        record["prompt"], problem = _moodle_cloze(prompt, alternatives)
+        if alternatives:
+            record["alternatives"] = alternatives
         if problem:
             return Parsed(where, refused=problem)
     elif kind == "description":

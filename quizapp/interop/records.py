@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from quizapp.accounts.roles import Perm
+from quizapp.library import cloze
 from quizapp.library.bank.dump import question_to_data
 from quizapp.library.models import Question, QuestionQuerySet, Tag
 
@@ -113,17 +114,20 @@ def apply_meta_tags(record: dict, tags: Iterable[str]) -> dict:
 
 # What the interchange formats have no field for, carried where each allows (Moodle XML: custom
 # fields; GIFT: comment lines; CSV/xlsx: columns) so our own export reads back into the same facts.
-EXTRAS = ("restatement", "erratum", "fact_tags", "check_override")
+# A cloze's alternatives are written one per line as Question.accepted_answers keeps them ("c1::翻倍").
+EXTRAS = ("restatement", "erratum", "fact_tags", "check_override", "alternatives")
 
 
 def extras(record: dict) -> dict[str, str]:
     """The record's extras as text, empty ones left out (fact tags separated by spaces)."""
     fact = record.get("fact") or {}
+    alternatives = record.get("alternatives") or {}
     found = {
         "restatement": fact.get("restatement", ""),
         "erratum": fact.get("erratum", ""),
         "fact_tags": " ".join(fact.get("tags") or []),
         "check_override": record.get("check_override", ""),
+        "alternatives": "\n".join(f"{key}::{alt}" for key, alts in alternatives.items() for alt in alts),
     }
     return {name: value for name, value in found.items() if value}
 
@@ -137,6 +141,9 @@ def apply_extras(record: dict, found: dict[str, str]) -> dict:
             continue
         if name == "fact_tags":
             fact["tags"] = value.split()
+        elif name == "alternatives":
+            by_number = cloze.alternatives(value.splitlines())
+            record[name] = {f"c{number}": alts for number, alts in by_number.items()}
         elif name == "check_override":
             record[name] = value
         else:

@@ -1,7 +1,8 @@
 """CSV and Excel (.xlsx) through tablib: one row per question, the columns in COLUMNS.
 
 Cells with several values hold one per line: `choices` (a leading `* ` marks a correct one),
-`choice_feedback` (same order), `accepted_answers`. `tags` and `fact_tags` are separated by spaces.
+`choice_feedback` (same order), `accepted_answers`, a cloze's `alternatives` (`c1::翻倍`).
+`tags` and `fact_tags` are separated by spaces.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from quizapp.interop.records import FormatError, Parsed, apply_extras, extras, i
 COLUMNS = (
     "id", "article", "fact_id", "quote", "restatement", "erratum", "fact_tags",
     "type", "status", "difficulty", "tags", "prompt",
-    "choices", "choice_feedback", "answer", "accepted_answers", "value", "tolerance", "unit",
+    "choices", "choice_feedback", "answer", "accepted_answers", "alternatives", "value", "tolerance", "unit",
     "explanation", "check_override", "source_url",
 )  # fmt: skip
 REQUIRED = {"type", "prompt", "explanation"}
@@ -33,7 +34,7 @@ def _row(record: dict) -> list:
         "\n".join((CORRECT_MARK if c["correct"] else "") + c["text"] for c in choices),
         "\n".join(c.get("feedback", "").replace("\n", " ") for c in choices),
         "" if answer is None else ("true" if answer else "false"),
-        "\n".join(record.get("accepted_answers", [])),
+        "\n".join(record.get("accepted_answers", [])), more.get("alternatives", ""),
         record.get("value", ""), record.get("tolerance", ""), record.get("unit", ""),
         record["explanation"], more.get("check_override", ""), record.get("source_url", ""),
     ]  # fmt: skip

@@ -222,3 +222,18 @@ def test_an_unknown_type_in_a_table_is_refused_item_by_item(bank):
     )
     assert plan.rows[0].action == "refuse" and "Unknown question type 'essay'" in plan.rows[0].reason
     assert plan.rows[1].action == "refuse" and "accepted answer" in plan.rows[1].reason
+
+
+def test_a_moodle_cloze_with_several_right_answers_keeps_them_as_alternatives(bank):
+    from quizapp.library.models import Article
+
+    text = "韩歆毅在{1:SHORTANSWER:=中金~=中国国际金融~%50%投行#半对}做了{1:NUMERICAL:=10:0}年投行业务。"
+    moodle = f"""<quiz><question type="cloze"><questiontext><text>{text}</text></questiontext>
+      <generalfeedback><text>在中金做了十年投行业务。</text></generalfeedback></question></quiz>""".encode()
+    plan = importing.plan(
+        importing.parse(moodle, "moodle"), article=Article.objects.get(source_file=ARTICLE), can_publish=False
+    )
+    importing.run(plan)
+    question = Question.objects.get(type=QuestionType.CLOZE, prompt__contains="投行业务。")
+    assert question.prompt == "韩歆毅在{{c1::中金}}做了{{c2::10}}年投行业务。"
+    assert question.accepted_answers == ["c1::中国国际金融"]  # the half-right option is not an alternative

@@ -1,5 +1,5 @@
 """Our export, imported into an empty bank, recreates the same questions on the same facts (quote,
-restatement, erratum and tags included)."""
+restatement, erratum and tags included; a cloze's alternatives too)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from quizapp.interop import gift, importing, moodle_xml, tabular
 from quizapp.interop.records import exportable, for_export, records
 from quizapp.library.bank.dump import fact_to_data
-from quizapp.library.models import Fact, Question
+from quizapp.library.models import Fact, Question, QuestionType
 
 WRITERS = {
     "moodle": moodle_xml.write,
@@ -26,7 +26,12 @@ def snapshot() -> dict[str, dict]:
 
 @pytest.mark.parametrize("fmt", list(WRITERS))
 def test_export_then_import_into_an_empty_bank_recreates_every_question(bank, editor, fmt):
+    # A cloze with another right answer for its blank, which the shipped bank does not have (yet).
+    blank = Question.objects.filter(type=QuestionType.CLOZE).first()
+    Question.objects.filter(pk=blank.pk).update(accepted_answers=["c1::另一种说法", "c1::第三种"])
     before = snapshot()
+    with_alternatives = [q for f in before.values() for q in f["questions"] if q.get("alternatives")]
+    assert [q["alternatives"] for q in with_alternatives] == [{"c1": ["另一种说法", "第三种"]}]
     content = WRITERS[fmt](records(for_export(exportable(editor))))
     Fact.objects.all().delete()  # questions go with their facts: an empty bank, articles kept
     assert Question.objects.count() == 0
