@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from quizapp.accounts.models import Learner
+from quizapp.accounts.models import Learner, UserSession
 from quizapp.decks.models import Deck
 from quizapp.study.models import CardState, ReviewLog, Stage
 from tests.study.helpers import make_state, shown_card
@@ -22,7 +21,7 @@ def test_a_new_visitor_sees_new_cards_and_nothing_is_written(client, bank):
     question_id, reps = shown_card(html)
     assert reps == 0 and question_id == Deck.objects.get(slug="all").questions().first().pk
     assert 'aria-live="polite"' in html and "Show answer" in html
-    assert Learner.objects.count() == 0 and Session.objects.count() == 0 and CardState.objects.count() == 0
+    assert Learner.objects.count() == 0 and UserSession.objects.count() == 0 and CardState.objects.count() == 0
     assert "HX-Request" in response["Vary"]
 
 
