@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from quizapp.library.models import QuestionType
 from quizapp.quizzes.models import Answer
+from quizapp.stats.sentences import missed_sentences
 from tests.factories import curated, make_fact, make_question
 from tests.stats.answering import choice, new_learner, take, text
 
@@ -123,3 +124,13 @@ def test_the_statistics_speak_chinese(client, editor, easy, slip):
     assert "过于简单" in page and "干扰项无效" in page and "有判错的答案可能是对的" in page and "样本太少" in page
     panel = client.get(reverse("admin:library_question_change", args=[slip.pk]), HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert "学习者作答统计" in panel.content.decode() and "只差一两个字" in panel.content.decode()
+
+
+def test_the_missed_sentences_cost_two_queries_however_many_facts(django_assert_num_queries):
+    fact = make_fact()
+    for quote in ("第二段：用户超过10亿", "用户超过10亿"):
+        _class(make_question(make_fact(fact.article, quote=quote), QuestionType.TRUE_FALSE), [{"answer": "true"}])
+    _class(make_question(fact, QuestionType.TRUE_FALSE), [{"answer": "false"}])
+    with django_assert_num_queries(2):  # answers and reviews, each grouped by fact
+        missed = missed_sentences(fact.article)
+    assert [m.miss_rate for m in missed.facts] == [1.0, 0.0, 0.0]
