@@ -20,7 +20,7 @@ class Perm(StrEnum):
     PUBLISH_QUESTION = "library.publish_question"
 
 
-# Codenames of the library and quizzes apps (unique across the two), granted to each role's group.
+# Codenames of the library, quizzes and decks apps (unique across them), granted to each role's group.
 AUTHOR_CODENAMES = (
     "view_article", "view_tag", "add_tag",
     "view_fact", "add_fact", "change_fact",
@@ -29,9 +29,10 @@ AUTHOR_CODENAMES = (
     "view_quiz", "add_quiz", "change_quiz", "view_quizitem", "add_quizitem", "change_quizitem", "delete_quizitem",
 )  # fmt: skip
 EDITOR_CODENAMES = (
-    *AUTHOR_CODENAMES, "change_article", "delete_fact", "delete_question", "publish_question", "delete_quiz",
+    *AUTHOR_CODENAMES, "add_article", "change_article", "delete_fact", "delete_question", "publish_question",
+    "delete_quiz", "view_deck",  # editors see the decks and export them to Anki
 )  # fmt: skip
-ROLE_APP_LABELS = ("library", "quizzes")
+ROLE_APP_LABELS = ("library", "quizzes", "decks")
 
 
 class Role(models.TextChoices):

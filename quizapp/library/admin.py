@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from quizapp.accounts.roles import Perm
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
 from quizapp.library import item_statistics
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
+from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Tag
 from quizapp.library.permissions import may_change, may_publish, settable_statuses
@@ -31,7 +33,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]
     search_fields = ["title", "author", "publisher", "source_file"]
-    readonly_fields = ["source_file", "script", "truncated", "content_hash", "imported_at", "updated_at"]
+    readonly_fields = ["source_file", "uuid", "script", "truncated", "content_hash", "imported_at", "updated_at"]
     filter_horizontal = ["tags"]
     fieldsets = [
         (None, {"fields": ["title", "title_is_provisional", "author", "byline", "publisher", "published_on"]}),
@@ -39,7 +41,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "Source",
             {
                 "classes": ["collapse"],
-                "fields": ["source_url", "source_file", "content_hash", "script", "truncated", "tags"],
+                "fields": ["source_url", "source_file", "uuid", "content_hash", "script", "truncated", "tags"],
             },
         ),  # noqa: E501
     ]
@@ -56,6 +58,22 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="facts", ordering="n_facts")
     def fact_count(self, obj):
         return obj.n_facts
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # An article is its text: it comes in through the importer's parser, never as an empty form.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return article_text_view(request, self.admin_site)
+
+    def get_urls(self):
+        replace = self.admin_site.admin_view(self.replace_text)
+        return [path("<int:pk>/replace/", replace, name="library_article_replace"), *super().get_urls()]
+
+    def replace_text(self, request: HttpRequest, pk: int):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article_text_view(request, self.admin_site, article)
 
     @admin.display(description="questions", ordering="n_questions")
     def question_count(self, obj):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 
-from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag
+from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag, article_id_for
 from quizapp.library.parsing import ParsedArticle, UnusableFile, parse_article
 from quizapp.library.quotes import quote_occurrences
 
@@ -75,15 +77,37 @@ def import_article(path: Path) -> ImportResult:
         raw = path.read_bytes()
     except OSError as exc:
         return ImportResult(path, Outcome.FAILED, f"cannot read the file ({exc.strerror})")
+    return import_bytes(raw, path.name, path=path)
+
+
+def read_article(raw: bytes, name: str) -> ParsedArticle:
+    """The article a file (or a pasted text) would become, checked as an import checks it; raises
+    UnusableFile with the reason. The admin shows this to an editor before anything is stored."""
     if len(raw) > MAX_BYTES:
-        return ImportResult(path, Outcome.FAILED, f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise UnusableFile(f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")
+    parsed = parse_article(raw, name)
+    _check_fits(parsed)
+    if parsed.article_id:
+        try:
+            uuid.UUID(parsed.article_id)
+        except ValueError:
+            raise UnusableFile(f"the front matter's id {parsed.article_id[:40]!r} is not a UUID") from None
+    return parsed
+
+
+def import_bytes(
+    raw: bytes, name: str, *, path: Path | None = None, article: Article | None = None, new_id: uuid.UUID | None = None
+) -> ImportResult:
+    """Import one article's bytes: the one path for import_articles and the admin (pasted text or an
+    upload). `article` replaces that article's text, with the drift handling of a re-import; `new_id`
+    is the id a new article gets when its text names none."""
+    path = path or Path(name)
     try:
-        parsed = parse_article(raw, path.name)
-        _check_fits(parsed)
+        parsed = read_article(raw, name)
     except UnusableFile as exc:
         return ImportResult(path, Outcome.FAILED, str(exc))
     try:
-        return _store(path, parsed, hashlib.sha256(raw).hexdigest())
+        return _store(path, parsed, hashlib.sha256(raw).hexdigest(), article, new_id)
     except DatabaseError as exc:  # what the checks above did not foresee: this file fails, the run goes on
         return ImportResult(path, Outcome.FAILED, f"the database refused it ({str(exc).strip().splitlines()[0]})")
 
@@ -110,16 +134,33 @@ def _check_text(name: str, value: str) -> None:
         raise UnusableFile(f"the {name.replace('_', ' ')} holds a lone surrogate, not a character") from None
 
 
-def _store(path: Path, parsed: ParsedArticle, digest: str) -> ImportResult:
+def _store(
+    path: Path, parsed: ParsedArticle, digest: str, target: Article | None, new_id: uuid.UUID | None
+) -> ImportResult:
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(source_file=path.name).first()
+        article = _same_article(path.name, parsed, digest, target)
         if article is None:
-            article = _create(path.name, parsed, digest)
+            article_id = parsed.article_id or new_id or article_id_for(path.name)
+            article = _create(path.name, parsed, digest, article_id)
             return ImportResult(path, Outcome.CREATED, f"{len(parsed.paragraphs)} paragraphs", article)
+        renamed = f"the same article as {article.source_file}" if article.source_file != path.name else ""
         if article.content_hash == digest:
-            return ImportResult(path, Outcome.UNCHANGED, "", article)
+            return ImportResult(path, Outcome.UNCHANGED, renamed, article)
         detail = _update(article, parsed, digest)
-        return ImportResult(path, Outcome.UPDATED, detail, article)
+        return ImportResult(path, Outcome.UPDATED, "; ".join(filter(None, [renamed, detail])), article)
+
+
+def _same_article(name: str, parsed: ParsedArticle, digest: str, target: Article | None) -> Article | None:
+    """The article this text is a version of: the one being replaced, the one its front matter names,
+    the one from a file of this name, or — a renamed file — the one with the same text."""
+    articles = Article.objects.select_for_update()
+    if target is not None:
+        return articles.get(pk=target.pk)
+    if parsed.article_id and (found := articles.filter(uuid=parsed.article_id).first()):
+        return found
+    if found := articles.filter(source_file=name).first():
+        return found
+    return articles.filter(Q(content_hash=digest) | Q(body=parsed.body)).order_by("pk").first()
 
 
 def _metadata(parsed: ParsedArticle) -> dict[str, object]:
@@ -133,8 +174,9 @@ def _metadata(parsed: ParsedArticle) -> dict[str, object]:
     }
 
 
-def _create(source_file: str, parsed: ParsedArticle, digest: str) -> Article:
+def _create(source_file: str, parsed: ParsedArticle, digest: str, article_id: uuid.UUID | str) -> Article:
     article = Article.objects.create(
+        uuid=article_id,
         source_file=source_file,
         content_hash=digest,
         body=parsed.body,

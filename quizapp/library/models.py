@@ -58,10 +58,21 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+# Articles imported from a file without an id of their own get one derived from the file name, so
+# every clone that imports seeds/ gives the same article the same id.
+ARTICLE_ID_NAMESPACE = uuid.UUID("5b1f7a8e-3c0d-4d6e-9a51-6f0c2b7e9d14")
+
+
+def article_id_for(source_file: str) -> uuid.UUID:
+    return uuid.uuid5(ARTICLE_ID_NAMESPACE, source_file)
+
+
 class Article(models.Model):
     # Metadata fields an editor may correct in the admin; the importer leaves an edited one alone.
     METADATA_FIELDS = ("title", "author", "publisher", "published_on", "source_url", "byline")
 
+    # The article's identity: a renamed file, a pasted text or a fresh clone keep it.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     title_is_provisional = models.BooleanField(
         default=False, help_text=_("The file gave no title; this one was derived from the first sentence.")

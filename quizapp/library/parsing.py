@@ -87,6 +87,10 @@ class ParsedArticle:
     tags: list[str] = field(default_factory=list)
     script: str = "zh-Hans"
     truncated: bool = False
+    # The article's own id, when its front matter gives one (files written by dump_content do).
+    article_id: str = ""
+    # Page chrome dropped from the end (share prompts, reposting notes), shown before an editor confirms.
+    removed: list[str] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -159,7 +163,11 @@ def parse_article(raw: bytes, filename: str = "") -> ParsedArticle:
         tags=_split_tags(meta.get("tags")),
         script=detect_script(" ".join(paragraphs)),
         truncated=not paragraphs[-1].endswith(_SENTENCE_END),
+        article_id=str(meta.get("id") or "").strip(),
+        removed=list(reversed(meta.get("removed", []))),  # type: ignore[call-overload]
     )
+    if meta.get("byline"):
+        parsed.byline = str(meta["byline"]).strip()
     return parsed
 
 
@@ -241,7 +249,7 @@ def _slot_for(label: str) -> str | None:
     for slot, names in _LABELS.items():
         if label in (n.lower() for n in names):
             return slot
-    return {"publisher": "publisher", "url": "url", "source_url": "url"}.get(label)
+    return {"publisher": "publisher", "url": "url", "source_url": "url", "id": "id", "byline": "byline"}.get(label)
 
 
 def _clean_body(lines: list[str], meta: dict[str, object]) -> list[str]:
@@ -281,6 +289,7 @@ def _note_source(rest: str, meta: dict[str, object]) -> None:
 
 
 def _strip_trailing_chrome(paras: list[str], meta: dict[str, object]) -> list[str]:
+    removed: list[str] = meta.setdefault("removed", [])  # type: ignore[assignment]
     while paras:
         last = paras[-1]
         partner = _PARTNER.search(last)
@@ -289,11 +298,11 @@ def _strip_trailing_chrome(paras: list[str], meta: dict[str, object]) -> list[st
         repost = _REPOST.match(last)
         if repost:
             meta.setdefault("publisher", repost["name"].strip())
-            paras.pop()
+            removed.append(paras.pop())
         elif any(p.search(last) for p in _TRAILING_CHROME):
-            paras.pop()
+            removed.append(paras.pop())
         elif len(paras) >= 2 and _IMAGE_CREDIT.search(paras[-2]) and len(last) <= 20:
-            paras.pop()  # "题图来源：" with its credit on the next line
+            removed.append(paras.pop())  # "题图来源：" with its credit on the next line
         elif _CREDIT.match(last):
             break  # credits are collected by _take_credits
         else:
