@@ -1,12 +1,13 @@
 """Suggestion quality over the shipped facts (issue 13): how many facts get a suggestion, how many
 reason-stating facts get a why/how one, and automatic checks that must all be zero.
 
-    .venv/bin/python bench/suggestions.py [--sample 60] [--seed 13]
+    .venv/bin/python bench/suggestions.py [--sample 60 [--seed 13]]
 
 Builds a scratch SQLite database in a temporary folder (migrate, `import_articles seeds/`,
 `load_content content/`), suggests for every fact with every other fact as the corpus, writes
-bench/results/suggestions.md and, for the blind review, bench/results/suggestions-sample.json: a
-seeded random sample of suggestions with their article, as the reviewer is to see them.
+bench/results/suggestions.md and, with --sample, for the blind review,
+bench/results/suggestions-sample.json: a seeded random sample of suggestions with their article, as
+the reviewer is to see them (without it the sample under review is left as it is).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ ORACLE = None
 def main() -> None:
     global ORACLE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=60)
+    parser.add_argument("--sample", type=int, default=0, help="write a blind-review sample of this size")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--verbose", action="store_true", help="print the suggestions that fail a check")
     args = parser.parse_args()
@@ -164,17 +165,16 @@ def main() -> None:
             "per group": {g: per_group[g] for g in GROUPS},
             "checks": {name: found[name] for name in CHECKS},
         }
-        sample = random.Random(args.seed).sample(everything, min(args.sample, len(everything)))
-        _write(report, sample)
+        _write(report)
+        if args.sample:
+            _write_sample(random.Random(args.seed).sample(everything, min(args.sample, len(everything))))
         print(json.dumps(report, ensure_ascii=False, indent=1))
         if args.verbose:
             for name, examples in EXAMPLES.items():
                 print(f"## {name}", *examples, sep="\n")
 
 
-def _write(report: dict, sample) -> None:
-    from quizapp.library import cloze
-
+def _write(report: dict) -> None:
     facts, n = report["facts"], report["reason-stating"]
     share = report["with a suggestion"] / facts
     why = report["reason-stating with why/how"] / n if n else 0
@@ -204,6 +204,11 @@ def _write(report: dict, sample) -> None:
         "",
     ]
     (RESULTS / "suggestions.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _write_sample(sample) -> None:
+    from quizapp.library import cloze
+
     items = []
     for number, (fact, s) in enumerate(sample, 1):
         items.append(

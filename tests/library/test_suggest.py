@@ -125,9 +125,20 @@ def test_distractors_are_of_the_same_kind_and_differ_between_facts(esg_suggestio
                 kinds = {tuple((f.kind, f.base) for f in figures(c["text"])) for c in s.choices}
                 assert len(kinds) == 1, s.choices
                 sets.append(frozenset(c["text"] for c in s.choices if not c["is_correct"]))
-    # Sets differ from fact to fact; a small pool (two same-kind figures in all five articles) can
-    # still repeat one — bench/suggestions.py counts those, this guards against the old one-set-per-unit.
-    assert sets and max(sets.count(one) for one in sets) <= 2 and len(set(sets)) >= len(sets) - 1
+    assert sets and len(set(sets)) == len(sets)
+
+
+def test_no_two_facts_share_a_distractor_set_whichever_is_asked_first(bank):
+    facts = list(Fact.objects.with_source())
+    last = max(facts, key=lambda f: (f.article_id, f.start))
+    alone = suggest(last, facts)  # asked before any other: it still avoids the sets of those before it
+    owners: dict[frozenset, set[int]] = {}
+    for fact in facts:
+        for s in suggest(fact, facts):
+            if s.choices:
+                owners.setdefault(frozenset(c["text"] for c in s.choices if not c["is_correct"]), set()).add(fact.pk)
+    assert owners and all(len(pks) == 1 and len(wrong) >= 2 for wrong, pks in owners.items())
+    assert [s.key for s in alone] == [s.key for s in suggest(last, facts)]
 
 
 def test_traditional_article_keeps_its_quote(bank):

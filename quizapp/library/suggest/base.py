@@ -45,15 +45,20 @@ class Draft:
     article: ArticleText
     sentences: list[Sentence]
     index: int = 0  # the fact's place among its article's facts
+    taken: frozenset[frozenset[str]] = frozenset()  # distractor sets earlier facts use
 
     def pick(self, pool: list, key=str) -> list:
-        """Distractors from `pool`: three (two from a small pool), a different set for each fact
-        that draws on the same pool, as far as the pool allows."""
-        k = 3 if len(pool) >= 5 else 2
-        if len(pool) < k:
-            return []
-        combos = list(combinations(sorted(pool, key=key), k))
-        return list(combos[self.index % len(combos)])
+        """Distractors from `pool`: three, or two when the pool is small or its threes are used up,
+        never a set (by the texts `key` gives) that an earlier fact has taken; [] when none is left,
+        as no question is better than a repeated one. The starting set differs from fact to fact."""
+        ordered = sorted(pool, key=key)
+        for k in (3, 2):
+            combos = list(combinations(ordered, k))
+            for i in range(len(combos)):
+                combo = combos[(self.index + i) % len(combos)]
+                if frozenset(map(key, combo)) not in self.taken:
+                    return list(combo)
+        return []
 
     def say(self, text: str) -> str:
         """Our own words in the article's script; quoted text is never passed through here."""

@@ -13,9 +13,9 @@ N_DISTRACTORS = 3
 POOL = 6  # the nearest candidates a fact's three are picked from
 
 
-def figure_distractors(draft: Draft, f: Figure, sentence: str, corpus: list[tuple[Figure, str]]) -> list[Figure]:
-    """Figures a reader could mistake for `f`: same kind and unit base, same magnitude, possible,
-    and not another way of writing `f` itself."""
+def figure_pool(draft: Draft, f: Figure, sentence: str, corpus: list[tuple[Figure, str]]) -> list[Figure]:
+    """Figures a reader could mistake for `f`, nearest first: same kind and unit base, same
+    magnitude, possible, and not another way of writing `f` itself; the article's own first."""
     pool: list[Figure] = []
     for source in (draft.article.figures, corpus):
         found = {}
@@ -33,7 +33,7 @@ def figure_distractors(draft: Draft, f: Figure, sentence: str, corpus: list[tupl
         pool += sorted(found.values(), key=lambda g: abs(float(g.amount) - float(f.amount)))[: POOL - len(pool)]
         if len(pool) >= POOL - 1:  # enough for a different set of three on each of ten facts
             break
-    return draft.pick(pool, key=lambda g: g.text)
+    return pool
 
 
 def suggestions(draft: Draft, corpus: list[tuple[Figure, str]]) -> list[Suggestion]:
@@ -41,7 +41,7 @@ def suggestions(draft: Draft, corpus: list[tuple[Figure, str]]) -> list[Suggesti
     for sentence in draft.sentences:
         text = sentence.text
         for f in sorted(figures(text), key=lambda f: f.kind in (YEAR, DATE)):  # amounts first, as numeric
-            distractors = figure_distractors(draft, f, text, corpus)
+            distractors = draft.pick(figure_pool(draft, f, text, corpus), key=lambda g: g.text)
             if len(distractors) >= 2 and f.possible(draft.article.latest):
                 wrong = [(g.text, _source_note(draft, g, corpus)) for g in distractors]
                 out += _choice(draft, text, f.start, f.end, f.kind, wrong)
@@ -57,8 +57,8 @@ def suggestions(draft: Draft, corpus: list[tuple[Figure, str]]) -> list[Suggesti
                 w for w, flag in draft.article.names.items()
                 if flag == name.flag and w not in draft.fact.quote and name.word not in w and w not in name.word
             ]  # fmt: skip
-            if len(others) >= 2:
-                wrong = [(w, draft.say("文章里的另一个名字。")) for w in draft.pick(draft.ranked(others)[:POOL])]
+            wrong = [(w, draft.say("文章里的另一个名字。")) for w in draft.pick(draft.ranked(others)[:POOL])]
+            if wrong:  # pick gives two or more, or none
                 made = _choice(draft, sentence.text, name.start, name.end, "name", wrong)
                 if made:
                     return out + made

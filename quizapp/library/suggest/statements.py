@@ -8,7 +8,7 @@ from __future__ import annotations
 from quizapp.library.models import QuestionType
 from quizapp.library.suggest import words
 from quizapp.library.suggest.base import Draft, Suggestion
-from quizapp.library.suggest.choices import figure_distractors
+from quizapp.library.suggest.choices import figure_pool
 from quizapp.library.suggest.figures import figures
 
 MAX_TRUE_LENGTH = 90
@@ -51,7 +51,7 @@ def _changed_figure(draft: Draft, text: str) -> tuple[str, str, str, str] | None
     for f in figures(text):
         if not f.possible(draft.article.latest):
             continue
-        for g in figure_distractors(draft, f, text, corpus=[])[:1]:
+        for g in figure_pool(draft, f, text, corpus=[])[:1]:
             return text[: f.start] + g.text + text[f.end :], f.kind, f.text, g.text
     return None
 
