@@ -26,6 +26,7 @@ setup: $(VENV)/.installed
 data: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_articles seeds/
+	@if ls content/articles/* >/dev/null 2>&1; then $(BIN)/python manage.py import_articles content/articles/; fi
 	@if [ "$${DEBUG:-1}" != "0" ]; then $(BIN)/python manage.py create_demo_users; fi
 	@if ls content/*.yaml >/dev/null 2>&1; then $(BIN)/python manage.py load_content content/; fi
 

@@ -57,7 +57,7 @@ def question_to_data(q: Question) -> dict:
 
 
 def fact_to_data(f: Fact) -> dict:
-    return _in_format(
+    data = _in_format(
         {
             "id": str(f.uuid),
             "quote": f.quote,
@@ -65,10 +65,12 @@ def fact_to_data(f: Fact) -> dict:
             "restatement": f.restatement,
             "tags": sorted(t.name for t in f.tags.all()),
             "erratum": f.erratum,
-            "questions": [question_to_data(q) for q in f.questions.all()],
         },
         FACT_KEYS,
     )
+    # Always written, even empty: a fact without questions is a state an author reaches.
+    data["questions"] = [question_to_data(q) for q in f.questions.all()]
+    return data
 
 
 class _Dumper(yaml.SafeDumper):

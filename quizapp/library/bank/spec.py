@@ -122,9 +122,10 @@ class ItemReader:
         except ValueError as exc:
             self.fail(where, f"quote {quote[:30]!r}: {exc}")
             start = end = 0
+        # A fact may wait for its first question: `questions: []` (or no key) is a fact on its own.
         questions = item.get("questions") or []
-        if not isinstance(questions, list) or not questions:
-            self.fail(where, "needs a list of questions")
+        if not isinstance(questions, list):
+            self.fail(where, "questions must be a list")
             questions = []
         restatement = text(item, "restatement")
         specs = []
