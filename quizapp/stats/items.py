@@ -104,17 +104,29 @@ class WrongAnswer:
 @dataclass
 class ItemStats:
     question: Question
-    samples: dict[tuple[str, str], Sample]
+    rows: list[tuple[bool, str, Row]]  # (first answer?, mode, row) for each stored answer
     choices: list[ChoiceRate] = field(default_factory=list)
     wrong: list[WrongAnswer] = field(default_factory=list)
     reviews: int = 0
     again: int = 0
     flags: list[str] = field(default_factory=list)
+    _samples: dict[tuple[str, str], Sample] = field(default_factory=dict, repr=False)
 
     @property
     def basis(self) -> Sample:
         """What the flags judge: learners' first answers, practice and exam together."""
-        return self.samples[FIRST, BOTH]
+        return self.sample(FIRST, BOTH)
+
+    def sample(self, scope: str, mode: str) -> Sample:
+        """One slice of the answers, worked out when asked for: a list page needs only the basis."""
+        if (scope, mode) not in self._samples:
+            rows = [r for first, m, r in self.rows if (scope == ALL or first) and mode in (BOTH, m)]
+            self._samples[scope, mode] = Sample.of(rows)
+        return self._samples[scope, mode]
+
+    @property
+    def samples(self) -> dict[tuple[str, str], Sample]:
+        return {(scope, mode): self.sample(scope, mode) for scope in SCOPES for mode in MODES}
 
     @property
     def again_rate(self) -> float | None:
@@ -161,7 +173,7 @@ def for_questions(questions: list[Question]) -> dict[int, ItemStats]:
     out = {}
     for qid, question in by_id.items():
         mine = rows.get(qid, [])
-        stats = ItemStats(question, _samples(mine))
+        stats = ItemStats(question, mine)
         first = [row for is_first, _mode, row in mine if is_first]
         if question.has_choices:
             stats.choices = _choice_rates(choices.get(qid, []), first, judged=stats.basis.judged)
@@ -194,14 +206,6 @@ def _answer_rows(ids: list[int]) -> dict[int, list[tuple[bool, str, Row]]]:
         row = Row(score, correct, share, ms / 1000 if ms is not None else None, response)
         out[qid].append((first, mode, row))
     return out
-
-
-def _samples(rows: list[tuple[bool, str, Row]]) -> dict[tuple[str, str], Sample]:
-    return {
-        (scope, mode): Sample.of([r for first, m, r in rows if (scope == ALL or first) and mode in (BOTH, m)])
-        for scope in SCOPES
-        for mode in MODES
-    }
 
 
 def _choices(ids: list[int]) -> dict[int, list[Choice]]:
