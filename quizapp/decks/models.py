@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,6 +50,47 @@ def _count(queryset: QuestionQuerySet) -> Coalesce:
     return Coalesce(models.Subquery(counted[:1]), 0)
 
 
+# The path from a question to what each kind of deck selects it by. Grouping rows on it counts
+# every deck of that kind in one statement, instead of one correlated count per deck.
+RULE_PATHS = {DeckKind.ARTICLE: "fact__article", DeckKind.TAG: "tags", DeckKind.PICKED: "decks"}
+
+
+def rule_value(deck: Deck) -> int | None:
+    return {DeckKind.ARTICLE: deck.article_id, DeckKind.TAG: deck.tag_id, DeckKind.PICKED: deck.pk}.get(deck.kind)
+
+
+def grouped_by_rule(
+    decks: list[Deck], rows: models.QuerySet, aggregates: dict[str, Any], to_question: str = ""
+) -> dict[int, dict[str, int]]:
+    """`aggregates` over the rows that fall in each deck (live questions, or a learner's cards of
+    them), by deck pk: one statement per kind of deck among `decks`, however many decks there are.
+    `to_question` is the path from a row to its question ("" for questions, "question__" for cards)."""
+    by_kind: dict[str, list[Deck]] = defaultdict(list)
+    for deck in decks:
+        by_kind[deck.kind].append(deck)
+    empty = dict.fromkeys(aggregates, 0)
+    result: dict[int, dict[str, int]] = {}
+    for kind, members in by_kind.items():
+        if kind == DeckKind.ALL:
+            found = {None: rows.order_by().aggregate(**aggregates)}
+        else:
+            path = to_question + RULE_PATHS[kind]
+            keys = {rule_value(deck) for deck in members}
+            grouped = rows.filter(**{f"{path}__in": keys}).order_by().values(path).annotate(**aggregates)
+            found = {row.pop(path): row for row in grouped}
+        for deck in members:
+            result[deck.pk] = found.get(rule_value(deck), empty)  # the "all" deck's value is None
+    return result
+
+
+def attach_question_counts(decks: list[Deck]) -> list[Deck]:
+    """Set `question_count` (live questions) on each deck with one grouped statement per kind."""
+    counts = grouped_by_rule(decks, Question.objects.live(), {"n": models.Count("pk")})
+    for deck in decks:
+        deck.question_count = counts[deck.pk]["n"]
+    return decks
+
+
 class DeckQuerySet(models.QuerySet):
     def automatic(self) -> DeckQuerySet:
         return self.filter(kind__in=[DeckKind.ARTICLE, DeckKind.ALL])
@@ -66,12 +109,20 @@ class DeckQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self) -> DeckQuerySet:
+    def in_listing_order(self) -> DeckQuerySet:
         # The "all" deck first, then articles in library order, then the rest by name.
         rank = models.Case(
             models.When(kind=DeckKind.ALL, then=0), models.When(kind=DeckKind.ARTICLE, then=1), default=2
         )
-        return self.with_question_counts().with_source().order_by(rank, "article__source_file", "name")
+        return self.with_source().order_by(rank, "article__source_file", "name")
+
+    def for_listing(self) -> DeckQuerySet:
+        """Listed decks with a correlated count each: for one deck or a page of them."""
+        return self.with_question_counts().in_listing_order()
+
+    def listing(self) -> list[Deck]:
+        """Every deck with its count, in a fixed number of statements however many decks there are."""
+        return attach_question_counts(list(self.in_listing_order()))
 
     def with_source(self) -> DeckQuerySet:
         """Decks with the article or tag they draw from, minus the article body."""
@@ -85,8 +136,12 @@ class Deck(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DeckKind.choices, default=DeckKind.PICKED)
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="decks")
-    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="decks")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="decks", verbose_name=_("article")
+    )
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="decks", verbose_name=_("tag")
+    )
     picked = models.ManyToManyField(
         Question,
         blank=True,
@@ -97,13 +152,15 @@ class Deck(models.Model):
     # Assigned once and never recomputed: renaming the deck (or even its slug) must not make
     # Anki see a different deck.
     anki_deck_id = models.BigIntegerField(_("Anki deck ID"), unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DeckQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("deck")
+        verbose_name_plural = _("decks")
         constraints = [
             models.CheckConstraint(
                 name="deck_kind_matches_source",

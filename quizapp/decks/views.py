@@ -15,7 +15,7 @@ PAGE_SIZE = 25
 
 
 def deck_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "decks/deck_list.html", {"decks": Deck.objects.for_listing()})
+    return render(request, "decks/deck_list.html", {"decks": Deck.objects.listing()})
 
 
 def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizapp.decks.faces import Faces, faces
-from quizapp.decks.models import Deck
+from quizapp.decks.models import Deck, grouped_by_rule
 from quizapp.library.models import Question
 from quizapp.study.models import SCHEDULER, CardState, LearnerRef, Rating, Stage
 
@@ -70,30 +70,27 @@ class DeckCounts:
 
 
 def deck_counts(learner: LearnerRef, decks: list[Deck], now: datetime) -> dict[int, DeckCounts]:
-    """Counts for several decks in one query. Each deck needs `question_count` (with_question_counts)."""
+    """Counts for several decks from the learner's own cards, grouped by what each kind of deck selects
+    questions by: at most one statement per kind of deck, however many decks. Each deck needs
+    `question_count` (with_question_counts or Deck.objects.listing())."""
     if learner is None or not decks:
         return {deck.pk: DeckCounts(total=deck.question_count) for deck in decks}
     start, end = today_bounds(now)
-    learning = Q(stage__in=[Stage.LEARNING, Stage.RELEARNING], due__lt=end)
-    review_due = Q(stage=Stage.REVIEW, due__lt=end)
-    introduced = Q(introduced_at__gte=start)
-    aggregates = {}
-    for deck in decks:
-        inside = Q(question__in=question_ids(deck))
-        aggregates |= {
-            f"seen_{deck.pk}": Count("pk", filter=inside),
-            f"learning_{deck.pk}": Count("pk", filter=inside & learning),
-            f"due_{deck.pk}": Count("pk", filter=inside & review_due),
-            f"introduced_{deck.pk}": Count("pk", filter=inside & introduced),
-        }
-    row = CardState.objects.owned_by(learner).aggregate(**aggregates)
+    aggregates = {
+        "n_seen": Count("pk"),
+        "n_learning": Count("pk", filter=Q(stage__in=[Stage.LEARNING, Stage.RELEARNING], due__lt=end)),
+        "n_due": Count("pk", filter=Q(stage=Stage.REVIEW, due__lt=end)),
+        "n_introduced": Count("pk", filter=Q(introduced_at__gte=start)),
+    }
+    cards = CardState.objects.owned_by(learner).in_questions(Question.objects.live())
+    rows = grouped_by_rule(decks, cards, aggregates, to_question="question__")
     return {
         deck.pk: DeckCounts(
             total=deck.question_count,
-            seen=row[f"seen_{deck.pk}"],
-            learning=row[f"learning_{deck.pk}"],
-            due=row[f"due_{deck.pk}"],
-            introduced_today=row[f"introduced_{deck.pk}"],
+            seen=rows[deck.pk]["n_seen"],
+            learning=rows[deck.pk]["n_learning"],
+            due=rows[deck.pk]["n_due"],
+            introduced_today=rows[deck.pk]["n_introduced"],
         )
         for deck in decks
     }

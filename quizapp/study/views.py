@@ -24,7 +24,7 @@ TEMPLATE = "study/deck.html"
 def index(request: HtmxHttpRequest) -> HttpResponse:
     learner = current_learner_id(request)
     now = timezone.now()
-    decks = [deck for deck in Deck.objects.for_listing() if deck.question_count]
+    decks = [deck for deck in Deck.objects.listing() if deck.question_count]
     counts = queue.deck_counts(learner, decks, now)
     rows = [(deck, counts[deck.pk]) for deck in decks]
     context = {"rows": rows, "has_decks": bool(rows)}

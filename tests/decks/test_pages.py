@@ -23,13 +23,19 @@ def test_deck_list_shows_every_deck_with_counts_and_links(client, bank):
 
 
 def test_deck_list_query_count_does_not_grow_with_decks(client, bank, django_assert_num_queries):
-    # One query for the decks, their counts, articles and tags (the session is not touched).
-    with django_assert_num_queries(1):
+    # One query for the decks with their articles and tags, then one grouped count per kind of deck
+    # listed (the "all" deck, article decks; later hand-picked ones): never one per deck.
+    with django_assert_num_queries(3):
         client.get("/decks/")
     for n in range(5):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(4):
         client.get("/decks/")
+    for n in range(5, 40):
+        Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
+    with django_assert_num_queries(4):
+        html = client.get("/decks/").content.decode()
+    assert html.count("精选") == 40
 
 
 def test_deck_list_empty_state_explains_how_to_make_decks(client, db):
