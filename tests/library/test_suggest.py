@@ -43,6 +43,20 @@ def test_a_name_is_never_cut():
     assert [n.word for n in found] == ["韩歆毅"]
 
 
+@pytest.mark.parametrize("sentence", ["張俊杰還透露，短期內追求兩個目標", "支付宝副总裁张俊杰说"])
+def test_a_surname_jieba_reads_as_a_measure_word_stays_with_its_name(sentence):
+    start = sentence.index("俊杰") - 1
+    assert {start + 1, start + 2}.isdisjoint(words.boundaries(sentence))
+    body = f"{sentence}。{sentence}。"
+    assert words.article_names(body, frozenset()) == {sentence[start : start + 3]: words.PERSON}
+    assert [t.word for t in words.tokens("桌上放着一张桌布")].count("张桌") == 0  # a measure word stays one
+
+
+def test_a_sort_of_organisation_is_not_a_name():
+    body = "多家上市公司发布了财报。上市公司的估值下降。子公司也一样，子公司。"
+    assert words.article_names(body, frozenset()) == {}
+
+
 @pytest.mark.parametrize(
     ("text", "figure", "kind", "base", "amount"),
     [

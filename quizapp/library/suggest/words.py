@@ -71,9 +71,24 @@ def tokens(text: str) -> tuple[Token, ...]:
         pairs = list(_tokenizer().cut(_same_length_simplified(text)))
     for pair in pairs:
         end = at + len(pair.word)
-        found.append(Token(at, end, text[at:end], pair.flag))
+        last = found[-1] if found else None
+        if last and _is_split_name(last, pair.word, pair.flag):
+            # jieba reads 张俊杰 as 张 (a measure word) + 俊杰 (a given name): one person.
+            found[-1] = Token(last.start, end, text[last.start : end], _PERSON)
+        else:
+            found.append(Token(at, end, text[at:end], pair.flag))
         at = end
     return tuple(found)
+
+
+def _is_split_name(last: Token, word: str, flag: str) -> bool:
+    return (
+        last.end - last.start == 1
+        and _simplified_char(last.word) in SURNAMES
+        and flag == _PERSON
+        and 1 <= len(word) <= 2
+        and bool(_ALL_CJK.match(word))
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -151,11 +166,17 @@ ORG_SUFFIX = re.compile(
     r"(?:公司|集团|集團|银行|銀行|基金|保险|保險|医院|醫院|大学|大學|研究院|委员会|委員會|协会|協會)$"
 )
 _ALL_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+# What says only which sort of organisation (上市公司, 子公司, 小贷公司, 这家银行): not a name.
+GENERIC_ORG = re.compile(
+    r"^(?:上市|非上市|母|子|分|总|總|控股|参股|參股|国有|國有|民营|民營|私营|私營|外资|外資|合资|合資|上述|该|該|这家|這家"
+    r"|那家|各|多家|大型|中小|小型|科技|互联网|互聯網|金融|保险|保險|证券|證券|投资|投資|小贷|小貸|贷款|貸款|商业|商業"
+    r"|股份|有限|全资|全資|三甲|公立|医药|醫藥)+" + ORG_SUFFIX.pattern
+)
 
 
 def _kind(word: str, flag: str) -> str | None:
     if flag == _PERSON and 2 <= len(word) <= 3 and _ALL_CJK.match(word) and _simplified_char(word[0]) in SURNAMES:
         return PERSON
-    if flag in NAME_FLAGS and len(word) >= 4 and ORG_SUFFIX.search(word):
+    if flag in NAME_FLAGS and len(word) >= 4 and ORG_SUFFIX.search(word) and not GENERIC_ORG.match(word):
         return ORG
     return None
