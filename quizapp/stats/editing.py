@@ -18,6 +18,7 @@ from quizapp.library.permissions import may_change
 from quizapp.stats import items
 from quizapp.stats.regrade import NotAcceptable, accept_answer
 from quizapp.stats.sentences import missed_sentences
+from quizapp.stats.table import statistics_csv
 
 BAR_WIDTH = 240  # px of the choice chart's longest possible bar (a choice everyone picked)
 
@@ -88,4 +89,7 @@ class AdminStatistics:
         return article_panel(article)
 
     def admin_urls(self, admin_view) -> list:
-        return [path("<int:pk>/accept-answer/", admin_view(accept_view), name="library_question_accept_answer")]
+        return [
+            path("<int:pk>/accept-answer/", admin_view(accept_view), name="library_question_accept_answer"),
+            path("statistics.csv", admin_view(statistics_csv), name="library_question_statistics_csv"),
+        ]

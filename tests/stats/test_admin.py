@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -134,3 +137,21 @@ def test_the_missed_sentences_cost_two_queries_however_many_facts(django_assert_
     with django_assert_num_queries(2):  # answers and reviews, each grouped by fact
         missed = missed_sentences(fact.article)
     assert [m.miss_rate for m in missed.facts] == [1.0, 0.0, 0.0]
+
+
+def _csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_list_downloads_as_csv_with_its_filters(client, editor, easy, slip):
+    quiet = make_question(type=QuestionType.TRUE_FALSE, prompt="无人作答的题")
+    client.force_login(editor)
+    url = reverse("admin:library_question_statistics_csv")
+    assert url in client.get(LIST).content.decode()
+    response = client.get(url, {"attention": "yes"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv_rows(response)
+    assert [int(r["question"]) for r in rows] == [easy.pk, slip.pk]
+    assert rows[0]["facility"] == "0.950" and rows[0]["flags"] == "too_easy dead_distractor"
+    assert rows[1]["probably right"] == "韩欣毅" and rows[1]["first answers"] == "2"
+    assert [int(r["question"]) for r in _csv_rows(client.get(url))] == [easy.pk, slip.pk, quiet.pk]
