@@ -107,6 +107,9 @@ def _parse(question: Question, data: Mapping):
             raise ResponseError(_("Fill in every blank."))
         if not any(blanks):
             raise ResponseError(_("Fill in the blanks."))
+        if not all(blanks):  # most likely Enter pressed too early, without JavaScript: nothing is graded yet
+            empty = blanks.index("") + 1
+            raise ResponseError(_("Fill in every blank: blank %(number)d is empty.") % {"number": empty})
         return blanks
     text = _text(_value(data, field))
     if not text:

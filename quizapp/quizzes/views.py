@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizapp.accounts.learners import current_learner, current_learner_id
-from quizapp.library.models import Article, Question
+from quizapp.library.models import Article, Question, QuestionType
+from quizapp.library.reading import cloze_segments
 from quizapp.quizzes.feedback import feedback_for, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
@@ -92,11 +93,26 @@ def start(request, slug: str):
     return redirect(attempt)
 
 
+def _blanks(question: Question, submitted) -> list[dict]:
+    """A cloze's text and blanks to fill, each blank keeping what was typed when the card comes back
+    with something to fix."""
+    if question.type != QuestionType.CLOZE:
+        return []
+    typed = submitted.getlist("blank") if submitted is not None else []
+    segments = cloze_segments(question.prompt)
+    for index, part in enumerate(p for p in segments if "blank" in p):
+        part["value"] = typed[index] if index < len(typed) else ""
+    return segments
+
+
 def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
+    segments = _blanks(question, extra.get("submitted"))
     return {
         "attempt": attempt,
         "question": question,
         "choices": attempt.ordered_choices(question),
+        "segments": segments,
+        "several_blanks": sum("blank" in p for p in segments) > 1,
         "number": attempt.position + 1,
         **extra,
     }

@@ -18,6 +18,14 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const el = card();
     if (!el) return;
+    if (event.isComposing) return;  // Enter that confirms an input method's candidate is not ours
+    if (event.key === "Enter" && event.target.matches("input.blank")) {
+      // Several blanks: Enter moves on, and only the last one submits.
+      const blanks = Array.from(el.querySelectorAll("input.blank"));
+      const next = blanks[blanks.indexOf(event.target) + 1];
+      if (next) { next.focus(); event.preventDefault(); }
+      return;
+    }
     const typing = event.target.matches("input[type=text], textarea");
     if (!typing && /^[1-9]$/.test(event.key)) {
       const input = el.querySelector(`input[data-key="${event.key}"]`);
