@@ -83,9 +83,10 @@ def problems(fact, suggestions, article) -> Counter:
             if deletion.answer in cloze.DELETION.sub("", s.prompt):
                 flag(found, s, "prompt contains its answer")
         elif s.choices:
-            right = next(c["text"] for c in s.choices if c["is_correct"])
-            if right in s.prompt:
+            if any(c["text"] in s.prompt for c in s.choices if c["is_correct"]):
                 flag(found, s, "prompt contains its answer")
+            if any(c["text"] in fact.quote for c in s.choices if not c["is_correct"]):
+                flag(found, s, "wrong option the fact states")
             if s.group == "choice" and s.label != "name":
                 kinds = {tuple((f.kind, f.base, f.is_range) for f in figures(c["text"])) for c in s.choices}
                 if len(kinds) != 1:
@@ -115,6 +116,7 @@ CHECKS = (
     "distractor of another kind",
     "same distractor set on two facts",
     "prompt contains its answer",
+    "wrong option the fact states",
     "answer not in its fact",
 )
 ORACLE = None
@@ -196,8 +198,9 @@ def _write(report: dict) -> None:
         "(or a traditional form). The word-split check segments each cloze's whole sentence with a separate "
         "jieba (plain cut, its own dictionary plus the article's quoted names and the bank's tags); an "
         "impossible value is a share over 100%, a reversed range or a date after the article that the fact "
-        "itself does not state; *answer not in "
-        "its fact* runs the answer-vs-fact check a draft must pass.",
+        "itself does not state; *wrong option the fact states* is a distractor (or a wrong item of a multiple "
+        "response) that the fact's own quote contains; *answer not in its fact* runs the answer-vs-fact check "
+        "a draft must pass. Distractor sets are compared as the set of wrong options' texts.",
         "",
         "The blind review sample (60 suggestions, seeded) is in `suggestions-sample.json`; the verdicts, "
         "when a reviewer has given them, in `suggestions-review.*`.",

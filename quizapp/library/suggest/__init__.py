@@ -1,6 +1,6 @@
 """Draft questions proposed from a fact, of every kind the fact can carry: cloze on its figures,
-dates and names; numeric; true/false both ways; single choice with same-kind distractors; why/how
-from the reasons it states.
+dates and names; numeric; true/false both ways; single choice with same-kind distractors;
+multiple response on the items it lists; why/how from the reasons it states.
 
 Suggestions are plain data until an author accepts one; then it becomes a *draft* question.
 Modules: words (segmentation, names), figures (numbers, units, dates, kinds), reasons (causal
@@ -15,14 +15,14 @@ from functools import lru_cache
 from itertools import chain
 
 from quizapp.library.models import Fact
-from quizapp.library.suggest import blanks, choices, numeric, statements, why
+from quizapp.library.suggest import blanks, choices, multiple, numeric, statements, why
 from quizapp.library.suggest.base import Draft, Suggestion
 from quizapp.library.suggest.context import article_text, fact_sentences, sentences
 from quizapp.library.suggest.figures import Figure, figures
 
 __all__ = ["GROUPS", "Suggestion", "suggest"]
 
-GROUPS = ("cloze", "numeric", "true_false", "choice", "why")
+GROUPS = ("cloze", "numeric", "true_false", "choice", "multiple", "why")
 
 
 def suggest(fact: Fact, corpus: list[Fact] | None = None) -> list[Suggestion]:
@@ -45,7 +45,7 @@ def suggest(fact: Fact, corpus: list[Fact] | None = None) -> list[Suggestion]:
 
 
 def _with_choices(draft: Draft, others: list[tuple[Figure, str]]) -> list[Suggestion]:
-    return [*choices.suggestions(draft, others), *why.suggestions(draft)]
+    return [*choices.suggestions(draft, others), *multiple.suggestions(draft), *why.suggestions(draft)]
 
 
 def _in_order(fact: Fact, corpus: list[Fact]) -> list[Fact]:

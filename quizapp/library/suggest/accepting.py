@@ -8,10 +8,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.library import cloze
-from quizapp.library.models import Choice, Fact, Question, Status, Tag
+from quizapp.library.models import Choice, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.suggest.base import Suggestion
 
 GROUP_TITLES = {
@@ -19,6 +20,7 @@ GROUP_TITLES = {
     "numeric": _("Numeric"),
     "true_false": _("True / false"),
     "choice": _("Single choice"),
+    "multiple": capfirst(QuestionType.MULTIPLE_RESPONSE.label),
     "why": _("Why / how"),
 }
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from quizapp.library.models import Article, Fact, Tag
 from quizapp.library.suggest import words
+from quizapp.library.suggest.enumerations import Listing, listings
 from quizapp.library.suggest.figures import Figure, figures, latest_date
 from quizapp.library.suggest.reasons import Reason, reasons
 
@@ -41,6 +42,7 @@ class ArticleText:
     names: dict[str, str]  # word → jieba flag
     figures: tuple[tuple[Figure, str], ...]  # each figure with the sentence that states it
     reasons: tuple[Reason, ...]
+    lists: tuple[Listing, ...]  # its enumerations (A、B、C)
 
 
 def article_text(article: Article) -> ArticleText:
@@ -56,13 +58,14 @@ def _read(pk: int, content_hash: str, title: str, script: str, latest, tags: tup
     body = Article.objects.values_list("body", flat=True).get(pk=pk)
     user_words = frozenset(words.quoted_names(body)) | frozenset(tags)
     words.add_user_words(user_words)
-    found_figures, found_reasons = [], []
+    found_figures, found_reasons, found_lists = [], [], []
     for sentence in sentences(body):
         found_figures += [(f, sentence.text) for f in figures(sentence.text)]
         found_reasons += reasons(sentence.text)
+        found_lists += listings(sentence.text)
     return ArticleText(
         pk, title, script, latest_date(latest, body), user_words, words.article_names(body, user_words),
-        tuple(found_figures), tuple(found_reasons),
+        tuple(found_figures), tuple(found_reasons), tuple(found_lists),
     )  # fmt: skip
 
 
