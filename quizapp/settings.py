@@ -209,6 +209,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "quizapp.api.errors.api_exception_handler",
+    # ?script=zh-Hans|zh-Hant: text in the reader's script, display only (quizapp/api/renderers.py)
+    "DEFAULT_RENDERER_CLASSES": [
+        "quizapp.api.renderers.ScriptJSONRenderer",
+        "quizapp.api.renderers.ScriptBrowsableAPIRenderer",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

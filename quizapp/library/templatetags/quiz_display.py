@@ -5,9 +5,16 @@ from __future__ import annotations
 from django import template
 
 from quizapp.library import reading
+from quizapp.library.context_processors import in_script
 from quizapp.library.models import Question
 
 register = template.Library()
+
+
+@register.filter
+def shown(text, script: str):
+    """`{{ text|shown:reading_script }}`: the text in the reader's chosen script (display only)."""
+    return in_script(text, script)
 
 
 @register.filter
