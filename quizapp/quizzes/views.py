@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -43,28 +45,44 @@ def _owned_attempt(request, pk: int, queryset=None, *, with_quiz: bool = True) -
     return get_object_or_404(queryset.filter(learner_id=learner_id), pk=pk)
 
 
+def _published_question_count():
+    """An article's published questions, counted in a subquery: joining paragraphs, facts and
+    questions to count them would multiply the rows read by each other."""
+    questions = (
+        Question.objects.published()
+        .filter(fact__article=OuterRef("pk"))
+        .order_by()
+        .values("fact__article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(questions), 0)
+
+
+def _progress(learner) -> dict[int, dict]:
+    """Per quiz: how many attempts, and the best percentage among the closed ones (an unfinished
+    attempt has no score yet). Two statements whatever the number of attempts."""
+    if learner is None:
+        return {}
+    attempts = Attempt.objects.owned_by(learner)
+    progress = {r["quiz_id"]: {"n": r["n"], "best": None} for r in attempts.values("quiz_id").annotate(n=Count("id"))}
+    for attempt in attempts.filter(Q(finished_at__isnull=False) | Q(deadline__lte=timezone.now())):
+        row = progress[attempt.quiz_id]
+        row["best"] = max(row["best"] or 0, attempt.percent)
+    return progress
+
+
 @require_GET
 def home(request):
     learner = current_learner(request)
-    quizzes = list(
-        Quiz.objects.listed().annotate(
-            size=Count("article__facts__questions", filter=Q(article__facts__questions__status="published"))
-        )
-    )  # noqa: E501
-    progress, open_attempt = {}, None
+    quizzes = list(Quiz.objects.listed())
+    progress, open_attempt = _progress(learner), None
     if learner:
-        rows = (
-            Attempt.objects.owned_by(learner)
-            .values("quiz_id")
-            .annotate(n=Count("id"), best=Max("score"), done=Count("id", filter=Q(finished_at__isnull=False)))
-        )
-        progress = {r["quiz_id"]: r for r in rows}
-        open_attempt = Attempt.objects.owned_by(learner).filter(finished_at__isnull=True).select_related("quiz").first()
-        if open_attempt and not open_attempt.is_open:
-            open_attempt = None
+        still_open = Q(finished_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gt=timezone.now()))
+        open_attempt = Attempt.objects.owned_by(learner).filter(still_open).select_related("quiz").first()
     for quiz in quizzes:
         quiz.progress = progress.get(quiz.pk)
-    articles = Article.objects.with_counts()
+    articles = Article.objects.listed().annotate(question_count=_published_question_count())
     context = {"quizzes": quizzes, "articles": articles, "open_attempt": open_attempt}
     return render(request, "quizzes/home.html", context)
 
