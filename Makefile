@@ -32,7 +32,9 @@ data: setup
 
 run: data
 	@echo "quizapp is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker (deck packages) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest -n 2

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "quizapp.decks",
     "quizapp.study",
     "quizapp.interop",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,13 @@ SPECTACULAR_SETTINGS = {
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
+
+# Heavy work (deck packages) runs off the request in a worker: `manage.py db_worker`, queued in the
+# database so every app server shares it. TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend
+# runs tasks inside the request instead (no worker needed; the tests use it).
+TASKS = {"default": {"BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Built deck packages (.apkg), one file per deck and content version; several app servers share it.
+DECK_PACKAGE_DIR = Path(env_str("DECK_PACKAGE_DIR", str(BASE_DIR / "var" / "packages")))
 
 SESSION_COOKIE_HTTPONLY = True
 # Pages send the CSRF token from the template (hx-headers on <body>, hidden fields, the API docs),

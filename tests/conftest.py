@@ -24,6 +24,14 @@ def fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_at_once(tmp_path_factory):
+    """Background tasks (deck packages) run inside the request, and packages go to a temp folder."""
+    backend = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=backend, DECK_PACKAGE_DIR=tmp_path_factory.mktemp("packages")):
+        yield
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

@@ -9,13 +9,21 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin
 from quizapp.api.errors import error_responses
-from quizapp.decks.anki import build_apkg
 from quizapp.decks.models import Deck
+from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.api_serializers import absolute
-from quizapp.web import APKG_MEDIA_TYPE, apkg_response
+from quizapp.web import APKG_MEDIA_TYPE
+
+RETRY_AFTER_SECONDS = 5
+
+
+class PreparingSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='Always "preparing".')
+    retry_after = serializers.IntegerField(help_text="Seconds to wait before asking again.")
 
 
 class DeckSerializer(serializers.ModelSerializer):
@@ -56,14 +64,24 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Download the deck as an Anki package (.apkg)",
-        description="Re-importing a newer download updates notes in place and keeps review history.",
+        description=(
+            "Re-importing a newer download updates notes in place and keeps review history. The package is "
+            "built once per content version in the background: until it is ready the answer is 202 with "
+            "Retry-After; ask again then."
+        ),
         responses={
             (200, APKG_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .apkg file."),
+            (202, "application/json"): OpenApiResponse(
+                PreparingSerializer, description="Being built; ask again after Retry-After seconds."
+            ),
             **error_responses(404),
         },
     )
     @action(detail=True, methods=["get"])
     def apkg(self, request: Request, slug: str) -> HttpResponse:
         deck = self.get_object()
-        content = build_apkg(deck)
-        return apkg_response(content, deck.download_filename)
+        path = ready_package(deck)
+        if path is None:
+            body = {"status": "preparing", "retry_after": RETRY_AFTER_SECONDS}
+            return Response(body, status=202, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return package_response(path, deck.download_filename)

@@ -5,11 +5,11 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from quizapp.decks.anki import build_apkg
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck
+from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.models import QuestionType
-from quizapp.web import HtmxHttpRequest, apkg_response, vary_on_htmx
+from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
 PAGE_SIZE = 25
 
@@ -34,8 +34,16 @@ def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return vary_on_htmx(response)
 
 
-def download(request: HttpRequest, slug: str) -> HttpResponse:
-    """The deck as an Anki package. A GET: it only reads, and browsers can resume or retry it."""
+def download(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The deck as an Anki package, from the file built for its current content. While that is
+    being built the page says so and asks again (htmx every few seconds, a refresh without JS).
+    A GET: it only reads, and browsers can resume or retry it."""
     deck = get_object_or_404(Deck, slug=slug)
-    content = build_apkg(deck)
-    return apkg_response(content, deck.download_filename)
+    path = ready_package(deck)
+    if request.htmx:  # the waiting page asking again
+        if path is None:
+            return vary_on_htmx(HttpResponse(status=204))  # htmx swaps nothing and keeps asking
+        return vary_on_htmx(render(request, "decks/preparing.html#ready", {"deck": deck}))
+    if path is None:
+        return vary_on_htmx(render(request, "decks/preparing.html", {"deck": deck}))
+    return vary_on_htmx(package_response(path, deck.download_filename))
