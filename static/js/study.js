@@ -11,9 +11,12 @@
     if (!card || card.dataset.side === "back") return false;
     card.dataset.side = "back";
     card.querySelectorAll(".js-front-only").forEach((el) => { el.hidden = true; });
-    card.querySelector(".flashcard-back").hidden = false;
-    // Focus "Good": Enter or Space then rates it, as in Anki.
-    card.querySelector('.rate[value="3"]')?.focus();
+    const back = card.querySelector(".flashcard-back");
+    back.hidden = false;
+    // The answer comes into view from its top (on a phone focusing the buttons alone would scroll it
+    // off); then "Good" takes the focus without moving the page: Enter or Space rates it, as in Anki.
+    back.scrollIntoView({ block: "start" });
+    card.querySelector('.rate[value="3"]')?.focus({ preventScroll: true });
     return true;
   }
 
