@@ -131,6 +131,7 @@ def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
         "choices": attempt.ordered_choices(question),
         "segments": segments,
         "several_blanks": sum("blank" in p for p in segments) > 1,
+        "unanswered": attempt.total - attempt.position,
         "number": attempt.position + 1,
         **extra,
     }
@@ -171,6 +172,8 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
             return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
     attempt.withdraw_stale()
     if not attempt.is_open or attempt.current_question_id() is None:
+        if attempt.is_expired and not attempt.is_finished:  # the server closed it at the deadline: say so
+            messages.info(request, _("Time is up: the exam was submitted at its time limit."))
         if _wants_card(request):
             return HttpResponseClientRedirect(reverse("quizzes:results", args=[attempt.pk]))
         return redirect("quizzes:results", pk=attempt.pk)

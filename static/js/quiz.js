@@ -74,6 +74,7 @@
       out.textContent = `${m}:${String(s).padStart(2, "0")}`;
       if (left <= 60) timer.classList.add("urgent");
       if (left > 0) setTimeout(tick, 1000);
+      else window.location.assign(timer.dataset.closedUrl);  // the server closed the exam at its deadline
     };
     tick();
   }

@@ -18,6 +18,13 @@ def shown(text, script: str):
 
 
 @register.filter
+def clock(seconds) -> str:
+    """Seconds as minutes and seconds: 1199 → "19:59"."""
+    seconds = max(0, int(seconds or 0))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@register.filter
 def learner_prompt(question: Question) -> str:
     return question.learner_prompt()
 
