@@ -18,6 +18,7 @@ class Perm(StrEnum):
     ADD_QUESTION = "library.add_question"
     CHANGE_QUESTION = "library.change_question"
     PUBLISH_QUESTION = "library.publish_question"
+    DELETE_QUESTION = "library.delete_question"
 
 
 # Codenames of the library, quizzes and decks apps (unique across them), granted to each role's group.

@@ -17,7 +17,7 @@ from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
 from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Tag
-from quizapp.library.permissions import may_change, may_publish, settable_statuses
+from quizapp.library.permissions import may_change, may_delete, may_publish, settable_statuses
 from quizapp.library.suggest import suggest
 from quizapp.library.suggest.accepting import accept, shown
 
@@ -305,6 +305,11 @@ class QuestionAdmin(admin.ModelAdmin):
         if obj is not None and not may_change(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            return may_delete(request.user, obj)
+        return super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):
         return may_publish(request.user)

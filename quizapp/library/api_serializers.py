@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
 from quizapp.library import cloze
+from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, question_key
 from quizapp.library.models import (
     Article,
     Choice,
@@ -330,6 +331,18 @@ class QuestionWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {("non_field_errors" if f == "__all__" else f): messages for f, messages in found.items()}
             )
+        fact = attrs.get("fact", getattr(question, "fact", None))
+        key = question_key(
+            type=merged["type"],
+            prompt=merged["prompt"] or "",
+            choices=[ChoiceData(c["text"], c.get("is_correct", False)) for c in choices],
+            answer_bool=merged["answer_bool"],
+            accepted_answers=merged["accepted_answers"] or [],
+            numeric_value=merged["numeric_value"],
+            numeric_unit=merged["numeric_unit"] or "",
+        )
+        if existing := duplicate_on_fact(getattr(fact, "pk", None), key, exclude=getattr(question, "pk", None)):
+            raise serializers.ValidationError({"non_field_errors": [duplicate_message(existing)]})
         return attrs
 
     @transaction.atomic

@@ -15,6 +15,15 @@ def may_change(user, question: Question) -> bool:
     return question.status == Status.DRAFT or may_publish(user)
 
 
+def may_delete(user, question: Question) -> bool:
+    """Editors delete any question; an author deletes their own draft, never work learners have
+    seen (a question with answers was published once, whatever its status now)."""
+    if user.has_perm(Perm.DELETE_QUESTION):
+        return True
+    own_draft = question.status == Status.DRAFT and question.author_id == user.pk
+    return own_draft and user.has_perm(Perm.ADD_QUESTION) and not question.answers.exists()
+
+
 def settable_statuses(user) -> list[Status]:
     """The statuses `user` may give a question: authors draft and send to review; editors also publish."""
     return list(Status) if may_publish(user) else [Status.DRAFT, Status.REVIEW]

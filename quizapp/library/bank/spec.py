@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from quizapp.library import checks, cloze
+from quizapp.library.duplicates import KEY_FIELDS, question_key, repeated
 from quizapp.library.models import Article, QuestionType, Status
 from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
 from quizapp.library.validation import ChoiceData, question_problems
@@ -133,6 +134,9 @@ class ItemReader:
             if spec := self.question(f"{where} question {m}", raw):
                 self.check(f"{where} question {m} ({raw.get('id')})", spec, quote, restatement)
                 specs.append(spec)
+        keys = [question_key(**{k: getattr(s, k) for k in KEY_FIELDS}) for s in specs]
+        for later, earlier in repeated(keys):
+            self.fail(f"{where} question {later}", f"asks the same as question {earlier} (same prompt and answer)")
         if fact_id is None or len(specs) != len(questions):
             return None
         return FactSpec(
