@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from quizapp.library.models import Question, QuestionType
+from quizapp.library.normalise import normalise_text
 from quizapp.library.reading import tidy_decimal
 from quizapp.library.validation import ChoiceData
-from quizapp.quizzes.normalise import normalise_text
 
 # The fields question_key reads, by name, for objects that carry them (a bank spec, a question).
 KEY_FIELDS = ("type", "prompt", "choices", "answer_bool", "accepted_answers", "numeric_value", "numeric_unit")
