@@ -12,7 +12,7 @@ from quizapp.library.models import Fact, Question
 from quizapp.library.suggest import suggest, words
 from quizapp.library.suggest.blanks import blank_span
 from quizapp.library.suggest.figures import COUNT, DATE, DURATION, MONEY, SHARE, YEAR, figures
-from quizapp.library.suggest.reasons import WHAT_FOR, WHY, reasons
+from quizapp.library.suggest.reasons import MEANS, WHAT_FOR, WHY, reasons
 
 
 @pytest.mark.parametrize(
@@ -104,6 +104,35 @@ def test_reasons_and_purposes_are_read_from_the_sentence():
     assert (purpose.relation, purpose.reason) == (WHAT_FOR, "強化三個板塊的獨立性")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "previous", "relation", "event", "reason"),
+    [
+        ("某种程度上，阿福期待竞争，因为健康意识的需求激发，绝非一日之功。", "", WHY, "阿福期待竞争",
+         "健康意识的需求激发，绝非一日之功"),
+        ("因为医疗不仅是专业判断，还涉及经济基础。", "诊疗的主理人，一定是医生。", WHY, "诊疗的主理人，一定是医生",
+         "医疗不仅是专业判断，还涉及经济基础"),
+        ("这样做的目的是一次强化这三个板块的独立性。", "他把数字政企事业部分成了医疗、出行、民生这三个部门。", WHAT_FOR,
+         "他把数字政企事业部分成了医疗、出行、民生这三个部门", "一次强化这三个板块的独立性"),
+        ("蚂蚁之所以坚定“AI优先”，一方面是因为蚂蚁的技术积累和场景优势。", "", WHY, "蚂蚁之所以坚定“AI优先”",
+         "蚂蚁的技术积累和场景优势"),
+        ("但过去两年,这样的争议也在逐渐缓解,一个重要的原因是,蚂蚁变得更加开放了。", "", WHY,
+         "这样的争议也在逐渐缓解", "蚂蚁变得更加开放了"),
+        ("下重注在区块链上,意味着革自己的命。", "", MEANS, "下重注在区块链上", "革自己的命"),
+    ],
+)  # fmt: skip
+def test_reasons_are_whole_clauses_and_a_pointing_back_sentence_reads_the_one_before(
+    sentence, previous, relation, event, reason
+):
+    (found,) = reasons(sentence, previous)
+    assert (found.relation, found.event, found.reason) == (relation, event, reason)
+    assert found.event in sentence + previous and found.reason in sentence + previous
+
+
+def test_a_question_or_an_example_is_not_a_reason():
+    assert reasons("因为直接切入健康，你跟其他 AI 助手有什么差别？") == []
+    assert reasons("所以要纠结投多少钱去做。", "用户为什么愿意来支付宝看短视频？") == []
+
+
 @pytest.fixture
 def esg_suggestions(bank):
     facts = list(Fact.objects.with_source())
@@ -177,3 +206,14 @@ def test_accepting_twice_opens_the_same_draft_and_marks_it(client, author, bank)
     assert Question.objects.filter(fact=fact).count() == before + 1
     page = client.get(f"/admin/library/fact/{fact.pk}/change/").content.decode()
     assert "✓ Accepted" in page and page.index("Numeric") < page.index("True / false")
+
+
+def test_why_suggestions_key_the_stated_reason_and_draw_the_rest_from_elsewhere(bank):
+    facts = list(Fact.objects.with_source())
+    made = [(f, s) for f in facts for s in suggest(f, facts) if s.group == "why"]
+    assert len(made) >= 20  # of the 33 facts that state a reason (it was 10 with whole-sentence patterns)
+    for fact, s in made:
+        (right,) = [c["text"] for c in s.choices if c["is_correct"]]
+        wrong = [c["text"] for c in s.choices if not c["is_correct"]]
+        assert right in fact.quote and len(wrong) >= 2 and not any(w in fact.quote for w in wrong)
+        assert s.tags == ["reasons"] and right not in s.prompt

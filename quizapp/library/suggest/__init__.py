@@ -53,7 +53,10 @@ def _in_order(fact: Fact, corpus: list[Fact]) -> list[Fact]:
     return sorted([fact, *rest], key=lambda f: (f.article_id, f.start, f.pk or 0))
 
 
-def _draft(fact: Fact, facts: list[Fact], taken: frozenset) -> tuple[Draft, list[tuple[Figure, str]]]:
+def _draft(
+    fact: Fact, facts: list[Fact], taken: frozenset, readings: dict | None = None
+) -> tuple[Draft, list[tuple[Figure, str]]]:
+    """The draft for `fact`; `readings` keeps each article's reading across the facts of one pass."""
     others: list[tuple[Figure, str]] = []
     index = 0
     for other in facts:
@@ -63,7 +66,10 @@ def _draft(fact: Fact, facts: list[Fact], taken: frozenset) -> tuple[Draft, list
             index += other.start < fact.start or (other.start == fact.start and (other.pk or 0) < (fact.pk or 0))
         else:
             others += _quote_figures(other.quote, other.article.title)
-    return Draft(fact, article_text(fact.article), fact_sentences(fact), index, taken), others
+    readings = {} if readings is None else readings
+    if fact.article_id not in readings:
+        readings[fact.article_id] = article_text(fact.article)
+    return Draft(fact, readings[fact.article_id], fact_sentences(fact), index, taken), others
 
 
 @lru_cache(maxsize=4096)
@@ -87,9 +93,9 @@ def _claims(facts: list[Fact]) -> dict[int, list[frozenset[str]]]:
     with _claims_lock:
         by_position = _CLAIMS.get(fingerprint)
     if by_position is None:
-        by_position, taken = {}, set()
+        by_position, taken, readings = {}, set(), {}
         for i, f in enumerate(facts):
-            draft, others = _draft(f, facts, frozenset(taken))
+            draft, others = _draft(f, facts, frozenset(taken), readings)
             by_position[i] = [wrong_set(s) for s in _with_choices(draft, others)]
             taken.update(by_position[i])
         with _claims_lock:

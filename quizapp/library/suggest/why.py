@@ -19,8 +19,8 @@ ASK = {
 
 def suggestions(draft: Draft) -> list[Suggestion]:
     quote = draft.fact.quote
-    for sentence in draft.sentences:
-        for found in reasons(sentence.text):
+    for previous, sentence in zip(["", *(s.text for s in draft.sentences)], draft.sentences, strict=False):
+        for found in reasons(sentence.text, previous):
             wrong = _distractors(draft, found, quote)
             if len(wrong) < 2:
                 continue
@@ -51,10 +51,17 @@ def suggestions(draft: Draft) -> list[Suggestion]:
 
 
 def _distractors(draft: Draft, found: Reason, quote: str) -> list[tuple[str, str]]:
-    """Other reasons from the article first, nearest in length; their sentences are not in this fact."""
-    others = {}
-    for r in draft.article.reasons:
-        if r.sentence not in quote and r.reason not in quote and found.reason not in r.reason:
-            others.setdefault(r.reason, r.sentence)
-    same = [(w, s) for w, s in others.items() if 0.4 <= len(w) / len(found.reason) <= 2.5]
-    return draft.pick(draft.ranked(same, key=lambda pair: pair[0])[:POOL], key=lambda pair: pair[0])
+    """Other reasons from the article, then (while fewer than three) other claims it makes, nearest
+    in length first; none of them from this fact's sentences."""
+    pools: list[list[tuple[str, str]]] = []
+    for source in ((r.reason, r.sentence) for r in draft.article.reasons), draft.article.claims:
+        others = {}
+        for text, sentence in source:
+            if sentence not in quote and text not in quote and found.reason not in text and text not in found.reason:
+                others.setdefault(text, sentence)
+        same = [(w, s) for w, s in others.items() if 0.4 <= len(w) / len(found.reason) <= 2.5]
+        pools.append(sorted(same, key=lambda pair: (abs(len(pair[0]) - len(found.reason)), pair[0])))
+    reasons_first = draft.ranked(pools[0], key=lambda pair: pair[0])[:POOL]
+    if len(reasons_first) < 3:
+        reasons_first += [p for p in pools[1] if p not in reasons_first][: POOL - len(reasons_first)]
+    return draft.pick(reasons_first, key=lambda pair: pair[0])
