@@ -4,20 +4,43 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
-from quizapp.accounts.roles import has_a_role
+from quizapp.accounts.roles import Role, has_a_role
+from quizapp.library.scripts import spellings
 
 
 class QuizAdminSite(admin.AdminSite):
-    site_header = "quizapp authoring"
-    site_title = "quizapp authoring"
-    index_title = "Articles, facts and questions"
+    site_header = _("quizapp authoring")
+    site_title = _("quizapp authoring")
+    index_title = _("Articles, facts and questions")
 
     def has_permission(self, request) -> bool:
         user = request.user
         if not (user.is_active and user.is_staff):
             return False
         return user.is_superuser or has_a_role(user)
+
+
+class AnyScriptSearch:
+    """A ModelAdmin mixin: 韩歆毅, 韓歆毅 and full-width ＡＢＣ find the same rows — the search runs for
+    each spelling of the term and the results are OR-ed."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        for spelling in spellings(search_term) - {search_term}:
+            more, more_duplicates = super().get_search_results(request, queryset, spelling)
+            results, may_have_duplicates = results | more, may_have_duplicates or more_duplicates
+        return results, may_have_duplicates
+
+
+class AuthorFilter(admin.RelatedFieldListFilter):
+    """Filter by author, listing the staff who write or edit (not every learner with an account)."""
+
+    def field_choices(self, field, request, model_admin):
+        authors = get_user_model().objects.filter(groups__name__in=Role.values).values("pk")
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": authors}, ordering=("username",))
 
 
 class QuizAdminConfig(AdminConfig):

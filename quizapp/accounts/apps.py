@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "quizapp.accounts"
-    verbose_name = "Learners and accounts"
+    verbose_name = _("Learners and accounts")
 
     def ready(self) -> None:
         from quizapp.accounts import signals  # noqa: F401  (connects the log-in merge)

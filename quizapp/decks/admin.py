@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.admin_site import AnyScriptSearch
 from quizapp.decks.anki import build_apkg, build_zip
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.web import apkg_response, attachment_response
@@ -20,7 +21,7 @@ def export_to_anki(modeladmin: DeckAdmin, request: HttpRequest, queryset) -> Htt
 
 
 @admin.register(Deck)
-class DeckAdmin(admin.ModelAdmin):
+class DeckAdmin(AnyScriptSearch, admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "question_count", "anki_deck_id", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from quizapp.accounts.roles import Perm
+from quizapp.admin_site import AnyScriptSearch, AuthorFilter
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
 from quizapp.library import item_statistics
 from quizapp.library.admin_forms import ChoiceFormSet, FactForm, QuestionForm
@@ -23,12 +25,12 @@ from quizapp.library.suggest.accepting import accept, shown
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AnyScriptSearch, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AnyScriptSearch, admin.ModelAdmin):
     change_form_template = "admin/library/article/change_form.html"
     list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]
@@ -38,7 +40,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "title_is_provisional", "author", "byline", "publisher", "published_on"]}),
         (
-            "Source",
+            _("Source"),
             {
                 "classes": ["collapse"],
                 "fields": ["source_url", "source_file", "uuid", "content_hash", "script", "truncated", "tags"],
@@ -55,7 +57,7 @@ class ArticleAdmin(admin.ModelAdmin):
             .annotate(n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True))
         )
 
-    @admin.display(description="facts", ordering="n_facts")
+    @admin.display(description=_("facts"), ordering="n_facts")
     def fact_count(self, obj):
         return obj.n_facts
 
@@ -75,7 +77,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return article_text_view(request, self.admin_site, article)
 
-    @admin.display(description="questions", ordering="n_questions")
+    @admin.display(description=_("questions"), ordering="n_questions")
     def question_count(self, obj):
         return obj.n_questions
 
@@ -119,7 +121,7 @@ class ArticleFilter(admin.RelatedFieldListFilter):
 
 
 class DriftFilter(admin.SimpleListFilter):
-    title = "source drift"
+    title = _("source drift")
     parameter_name = "drift"
 
     def lookups(self, request, model_admin):
@@ -143,7 +145,7 @@ class ReanchoringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(AnyScriptSearch, admin.ModelAdmin):
     form = FactForm
     change_form_template = "admin/library/fact/change_form.html"
     list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]
@@ -157,26 +159,26 @@ class FactAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_source().annotate(n_questions=Count("questions"))
 
-    @admin.display(description="questions", ordering="n_questions")
+    @admin.display(description=_("questions"), ordering="n_questions")
     def question_count(self, obj):
         return obj.n_questions
 
-    @admin.display(description="erratum", boolean=True)
+    @admin.display(description=_("erratum"), boolean=True)
     def has_erratum(self, obj):
         return bool(obj.erratum)
 
-    @admin.display(description="in context")
+    @admin.display(description=_("in context"))
     def context(self, obj: Fact):
         if not obj.pk:
-            return "Saved facts show their paragraph here, with the quote highlighted."
+            return _("Saved facts show their paragraph here, with the quote highlighted.")
         para = obj.article.paragraphs.filter(number=obj.paragraph).first()
         if para is None:
             return "—"
         a, b = obj.start - para.start, obj.end - para.start
         drift = format_html('<p class="errornote">{}</p>', obj.drift_note) if obj.drift == Drift.FLAGGED else ""
         return format_html(
-            '{}<p class="authoring-context">¶{} {}<mark>{}</mark>{} <a href="{}">reader ↗</a></p>',
-            drift, para.number, para.text[:a], para.text[a:b], para.text[b:], obj.source_url(),
+            '{}<p class="authoring-context">¶{} {}<mark>{}</mark>{} <a href="{}">{} ↗</a></p>',
+            drift, para.number, para.text[:a], para.text[a:b], para.text[b:], obj.source_url(), _("reader"),
         )  # fmt: skip
 
     def get_urls(self):
@@ -204,7 +206,7 @@ class FactAdmin(admin.ModelAdmin):
         corpus = list(Fact.objects.with_source().exclude(pk=fact.pk))
         chosen = next((s for s in suggest(fact, corpus) if s.key == request.POST.get("key")), None)
         if chosen is None:
-            self.message_user(request, "That suggestion has changed; look at the new list.", messages.WARNING)
+            self.message_user(request, _("That suggestion has changed; look at the new list."), messages.WARNING)
             return HttpResponseRedirect(back)
         question, created = accept(fact, chosen, request.user)
         if created:
@@ -223,7 +225,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AnyScriptSearch, admin.ModelAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
     list_display = [
@@ -231,8 +233,8 @@ class QuestionAdmin(admin.ModelAdmin):
         *item_statistics.COLUMNS,  # read for the whole page at once by StatisticsChangeList
     ]  # fmt: skip
     list_filter = [
-        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter), "tags", "author",
-        "difficulty", item_statistics.NeedsAttentionFilter,
+        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter), "tags",
+        ("author", AuthorFilter), "difficulty", item_statistics.NeedsAttentionFilter,
     ]  # fmt: skip
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
@@ -241,22 +243,22 @@ class QuestionAdmin(admin.ModelAdmin):
     actions = ["send_to_review", "publish", "unpublish", *EXPORT_ACTIONS]
     fieldsets = [
         (None, {"fields": ["fact", "anchored", "type", "status", "difficulty", "prompt", "tags"]}),
-        ("True / false", {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
-        ("Short answer", {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
+        (_("True / false"), {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
+        (_("Short answer"), {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
         (
-            "Numeric",
+            _("Numeric"),
             {"classes": ["qtype", "qtype-numeric"], "fields": ["numeric_value", "numeric_tolerance", "numeric_unit"]},
         ),  # noqa: E501
         (None, {"fields": ["explanation"]}),
-        ("Preview", {"fields": ["preview"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["uuid", "author", "created_at", "updated_at"]}),
+        (_("Preview"), {"fields": ["preview"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["uuid", "author", "created_at", "updated_at"]}),
     ]
 
     class Media:
         js = ["authoring/question_form.js"]
         css = {"all": ["authoring/authoring.css"]}
 
-    @admin.display(ordering="fact__article")
+    @admin.display(description=_("article"), ordering="fact__article")
     def article(self, obj):
         return obj.fact.article.source_file[:3]
 
@@ -265,10 +267,10 @@ class QuestionAdmin(admin.ModelAdmin):
         # A published question on a flagged fact is out of learners' sight although its status says published.
         return _("needs re-anchoring") if obj.fact.drift == Drift.FLAGGED else "✓"
 
-    @admin.display(description="as the learner sees it")
+    @admin.display(description=_("as the learner sees it"))
     def preview(self, obj: Question):
         if not obj.pk:
-            return "Save to see the preview."
+            return _("Save to see the preview.")
         return render_to_string("admin/library/question/preview.html", {"q": obj})
 
     def get_queryset(self, request):
@@ -319,17 +321,24 @@ class QuestionAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Send selected drafts to review", permissions=["change"])
+    @admin.action(description=_("Send selected drafts to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         if not may_publish(request.user):
             # An author sends only their own drafts (or unclaimed ones) on.
             queryset = queryset.filter(Q(author=request.user) | Q(author__isnull=True))
-        self.message_user(request, f"{queryset.send_to_review()} question(s) sent to review.")
+        n = queryset.send_to_review()
+        self.message_user(
+            request, ngettext("%(n)d question sent to review.", "%(n)d questions sent to review.", n) % {"n": n}
+        )
 
-    @admin.action(description="Publish selected questions", permissions=["publish"])
+    @admin.action(description=_("Publish selected questions"), permissions=["publish"])
     def publish(self, request, queryset):
-        self.message_user(request, f"{queryset.publish()} question(s) published.")
+        n = queryset.publish()
+        self.message_user(request, ngettext("%(n)d question published.", "%(n)d questions published.", n) % {"n": n})
 
-    @admin.action(description="Unpublish selected questions (back to review)", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected questions (back to review)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self.message_user(request, f"{queryset.unpublish()} question(s) unpublished.")
+        n = queryset.unpublish()
+        self.message_user(
+            request, ngettext("%(n)d question unpublished.", "%(n)d questions unpublished.", n) % {"n": n}
+        )

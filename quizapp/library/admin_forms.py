@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, question_key
 from quizapp.library.models import Fact, Question
@@ -14,11 +15,12 @@ from quizapp.library.validation import ChoiceData, question_problems
 
 class FactForm(forms.ModelForm):
     occurrence = forms.IntegerField(
+        label=_("occurrence"),
         required=False,
         min_value=1,
-        help_text="Only when the quote occurs more than once: which occurrence (1, 2, …).",
+        help_text=_("Only when the quote occurs more than once: which occurrence (1, 2, …)."),
     )
-    paragraph_hint = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    paragraph_hint = forms.IntegerField(label=_("paragraph"), required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Fact
@@ -48,7 +50,9 @@ class AcceptedAnswersField(forms.CharField):
 
 
 class QuestionForm(forms.ModelForm):
-    accepted_answers = AcceptedAnswersField(required=False, help_text="Short answer: one accepted answer per line.")
+    accepted_answers = AcceptedAnswersField(
+        label=_("accepted answers"), required=False, help_text=_("Short answer: one accepted answer per line.")
+    )
 
     class Meta:
         model = Question

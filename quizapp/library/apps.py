@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LibraryConfig(AppConfig):
     name = "quizapp.library"
-    verbose_name = "Article library"
+    verbose_name = _("Article library")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
@@ -22,16 +24,17 @@ def deletions(prompt: str) -> list[Deletion]:
 def problems(prompt: str) -> list[str]:
     found = deletions(prompt)
     if not found:
-        return ["A cloze needs at least one deletion, written {{c1::text}} (several: c1, c2, …)."]
+        return [_("A cloze needs at least one deletion, written {{c1::text}} (several: c1, c2, …).")]
     messages = []
     leftover = DELETION.sub("", prompt)
     if "{{" in leftover or "}}" in leftover:
-        messages.append("A deletion is malformed: write {{c1::text}} or {{c1::text::hint}}, braces balanced.")
+        messages.append(_("A deletion is malformed: write {{c1::text}} or {{c1::text::hint}}, braces balanced."))
     if any(not d.answer.strip() for d in found):
-        messages.append("A deletion is empty: put the hidden text between '::' and '}}'.")
+        messages.append(_("A deletion is empty: put the hidden text between '::' and '}}'."))
     numbers = sorted({d.number for d in found})
     if numbers != list(range(1, len(numbers) + 1)):
-        messages.append(f"Number deletions from c1 without gaps; found {', '.join(f'c{n}' for n in numbers)}.")
+        listing = ", ".join(f"c{n}" for n in numbers)
+        messages.append(_("Number deletions from c1 without gaps; found %(listing)s.") % {"listing": listing})
     return messages
 
 

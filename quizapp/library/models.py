@@ -21,10 +21,12 @@ class Script(models.TextChoices):
 
 class Tag(models.Model):
     # Tags travel into Anki, where a tag cannot contain spaces: names are stored without them.
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -72,30 +74,36 @@ class Article(models.Model):
     METADATA_FIELDS = ("title", "author", "publisher", "published_on", "source_url", "byline")
 
     # The article's identity: a renamed file, a pasted text or a fresh clone keep it.
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     title_is_provisional = models.BooleanField(
-        default=False, help_text=_("The file gave no title; this one was derived from the first sentence.")
+        _("title is provisional"),
+        default=False,
+        help_text=_("The file gave no title; this one was derived from the first sentence."),
     )
     author = models.CharField(_("author"), max_length=200, blank=True)
     byline = models.CharField(_("byline"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     script = models.CharField(_("script"), max_length=8, choices=Script.choices, default=Script.SIMPLIFIED)
     body = models.TextField(_("body"))
-    truncated = models.BooleanField(default=False, help_text=_("The text ends mid-sentence in the source file."))
+    truncated = models.BooleanField(
+        _("truncated"), default=False, help_text=_("The text ends mid-sentence in the source file.")
+    )
     source_file = models.CharField(_("source file"), max_length=255, unique=True)
-    content_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(_("content hash"), max_length=64)
     edited_fields = models.JSONField(default=list, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["source_file"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self) -> str:
         return self.title
@@ -145,26 +153,28 @@ class FactQuerySet(models.QuerySet):
 
 
 class Fact(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="facts")
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="facts", verbose_name=_("article"))
     quote = models.TextField(_("quote"), help_text=_("A verbatim span of one paragraph of the article."))
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    paragraph = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField(_("paragraph"))
     restatement = models.TextField(_("restatement"), blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="facts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="facts", verbose_name=_("tags"))
     erratum = models.TextField(
         _("erratum"), blank=True, help_text=_("Where the article is wrong or inconsistent: what, and why.")
     )
-    drift = models.CharField(max_length=10, choices=Drift.choices, default=Drift.OK)
-    drift_note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    drift = models.CharField(_("source drift"), max_length=10, choices=Drift.choices, default=Drift.OK)
+    drift_note = models.CharField(_("drift note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FactQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "start"]
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
 
     def __str__(self) -> str:
         return self.quote if len(self.quote) <= 40 else self.quote[:39] + "…"
@@ -308,22 +318,31 @@ class QuestionQuerySet(models.QuerySet):
 class Question(models.Model):
     TYPES_WITH_CHOICES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_RESPONSE)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="questions")
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="questions", verbose_name=_("fact"))
     type = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
     prompt = models.TextField(_("prompt"))
     explanation = models.TextField(_("explanation"))
-    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions", verbose_name=_("tags"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        verbose_name=_("author"),
     )
     answer_bool = models.BooleanField(_("statement is true"), null=True, blank=True)
     accepted_answers = models.JSONField(_("accepted answers"), default=list, blank=True)
-    numeric_value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    numeric_tolerance = models.DecimalField(max_digits=24, decimal_places=6, default=0, blank=True)
-    numeric_unit = models.CharField(max_length=20, blank=True)
+    numeric_value = models.DecimalField(_("numeric value"), max_digits=24, decimal_places=6, null=True, blank=True)
+    numeric_tolerance = models.DecimalField(
+        _("numeric tolerance"), max_digits=24, decimal_places=6, default=0, blank=True
+    )
+    numeric_unit = models.CharField(_("unit"), max_length=20, blank=True)
     # An imported question whose fact is only the importer's best guess is not anchored until an
     # author confirms the fact (or picks another); until then it cannot be published.
     anchored = models.BooleanField(
@@ -336,13 +355,15 @@ class Question(models.Model):
         blank=True,
         help_text=_("Why this answer may stand although it is not in the fact's quote or restatement."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["fact__article", "fact__start", "created_at", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         permissions = [("publish_question", "Can review and publish questions")]
 
     def __str__(self) -> str:
@@ -363,7 +384,7 @@ class Question(models.Model):
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("text"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
     feedback = models.TextField(_("feedback"), blank=True)
@@ -371,6 +392,8 @@ class Choice(models.Model):
     class Meta:
         # Not "question": that would follow Question's ordering and join fact and article.
         ordering = ["order", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
 
     def __str__(self) -> str:
         return self.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from functools import cache
 
@@ -23,6 +24,13 @@ def to_simplified(text: str) -> str:
 
 def convert(text: str, script: str) -> str:
     return to_traditional(text) if script == "zh-Hant" else to_simplified(text)
+
+
+def spellings(text: str) -> set[str]:
+    """`text` as typed, in simplified and in traditional script, and with full-width letters and
+    digits made half-width (NFKC): a search for any of them should find the others."""
+    narrow = unicodedata.normalize("NFKC", text)
+    return {text, narrow, to_simplified(narrow), to_traditional(narrow)}
 
 
 def detect_script(text: str) -> str:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from quizapp.admin_site import AnyScriptSearch
 from quizapp.quizzes.models import Attempt, Quiz, QuizItem
 
 
@@ -12,7 +14,7 @@ class QuizItemInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(AnyScriptSearch, admin.ModelAdmin):
     list_display = ["title", "slug", "rule", "mode", "question_count", "pass_mark", "is_automatic"]
     list_filter = ["rule", "mode", "is_automatic"]
     search_fields = ["title", "slug", "description"]
@@ -20,9 +22,9 @@ class QuizAdmin(admin.ModelAdmin):
     inlines = [QuizItemInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description"]}),
-        ("Which questions", {"fields": ["rule", "article", "tag", "question_count"],
-                             "description": "A curated quiz uses the list below; the others draw from a rule."}),
-        ("Settings", {"fields": ["mode", "time_limit_minutes", "shuffle_questions", "shuffle_choices", "pass_mark", "scoring"]}),  # noqa: E501
+        (_("Which questions"), {"fields": ["rule", "article", "tag", "question_count"],
+                                "description": _("A curated quiz uses the list below; the others draw from a rule.")}),
+        (_("Settings"), {"fields": ["mode", "time_limit_minutes", "shuffle_questions", "shuffle_choices", "pass_mark", "scoring"]}),  # noqa: E501
     ]  # fmt: skip
 
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class QuizzesConfig(AppConfig):
     name = "quizapp.quizzes"
+    verbose_name = _("Quizzes")
 
     def ready(self) -> None:
         from quizapp.accounts.learners import register_merger

@@ -41,30 +41,37 @@ class QuizQuerySet(models.QuerySet):
 
 
 class Quiz(models.Model):
-    slug = models.SlugField(unique=True, max_length=80)
+    slug = models.SlugField(_("slug"), unique=True, max_length=80)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.CURATED)
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes")
-    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes")
-    questions = models.ManyToManyField(Question, through="QuizItem", blank=True, related_name="quizzes")
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.PRACTICE)
-    time_limit_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Exam mode only; blank = none.")
+    rule = models.CharField(_("which questions"), max_length=10, choices=Rule.choices, default=Rule.CURATED)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("article")
     )
-    shuffle_questions = models.BooleanField(default=True)
-    shuffle_choices = models.BooleanField(default=True)
-    question_count = models.PositiveIntegerField(null=True, blank=True, help_text=_("Blank = every question."))
-    pass_mark = models.PositiveSmallIntegerField(default=60, help_text=_("Percent needed to pass."))
-    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
-    is_automatic = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("tag")
+    )
+    questions = models.ManyToManyField(Question, through="QuizItem", blank=True, related_name="quizzes")
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.PRACTICE)
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Exam mode only; blank = none.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    question_count = models.PositiveIntegerField(
+        _("number of questions"), null=True, blank=True, help_text=_("Blank = every question.")
+    )
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=60, help_text=_("Percent needed to pass."))
+    scoring = models.CharField(_("scoring"), max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
+    is_automatic = models.BooleanField(_("made automatically"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuizQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "quizzes"
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
         constraints = [
             models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="pass_mark_is_a_percentage"),
         ]
@@ -95,12 +102,14 @@ class Quiz(models.Model):
 
 
 class QuizItem(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE)
-    order = models.PositiveIntegerField(default=0)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, verbose_name=_("quiz"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, verbose_name=_("question"))
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order"]
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
         constraints = [models.UniqueConstraint(fields=["quiz", "question"], name="question_once_per_quiz")]
 
     def __str__(self) -> str:
@@ -161,6 +170,8 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         indexes = [models.Index(fields=["learner", "-started_at"])]
 
     def __str__(self) -> str:

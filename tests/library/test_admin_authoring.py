@@ -84,7 +84,7 @@ def test_article_page_shows_facts_highlighted_and_coverage(client, editor, bank)
     article = bank["002_aec1c1457b9d3803.txt"]
     page = login(client, editor).get(f"/admin/library/article/{article.pk}/change/").content.decode()
     assert page.count('class="fact-mark') == article.facts.count()
-    assert "paragraph(s) with questions" in page and "without facts" in page
+    assert "paragraphs with questions" in page and "without facts" in page
 
 
 def test_accepting_a_suggestion_creates_a_draft_never_published(client, author, article):
