@@ -7,12 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.library.models import Article, Question, QuestionQuerySet, Tag, with_article_heading
+from quizapp.library.models import Article, Question, QuestionQuerySet, Tag, count_subquery, with_article_heading
 
 ALL_SLUG = "all"
 ALL_NAME = "全部题目"
@@ -43,11 +42,6 @@ def article_deck_slug(article: Article) -> str:
     if not stem:
         stem = hashlib.sha1(article.source_file.encode()).hexdigest()[:12]
     return f"article-{stem}"
-
-
-def _count(queryset: QuestionQuerySet) -> Coalesce:
-    counted = queryset.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT")).values("n")
-    return Coalesce(models.Subquery(counted[:1]), 0)
 
 
 # The path from a question to what each kind of deck selects it by. Grouping rows on it counts
@@ -101,10 +95,10 @@ class DeckQuerySet(models.QuerySet):
         ref = models.OuterRef
         return self.annotate(
             question_count=models.Case(
-                models.When(kind=DeckKind.ALL, then=_count(live)),
-                models.When(kind=DeckKind.ARTICLE, then=_count(live.filter(fact__article=ref("article")))),
-                models.When(kind=DeckKind.TAG, then=_count(live.filter(tags=ref("tag")))),
-                models.When(kind=DeckKind.PICKED, then=_count(live.filter(decks=ref("pk")))),
+                models.When(kind=DeckKind.ALL, then=count_subquery(live)),
+                models.When(kind=DeckKind.ARTICLE, then=count_subquery(live.filter(fact__article=ref("article")))),
+                models.When(kind=DeckKind.TAG, then=count_subquery(live.filter(tags=ref("tag")))),
+                models.When(kind=DeckKind.PICKED, then=count_subquery(live.filter(decks=ref("pk")))),
                 default=0,
             )
         )

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -42,21 +43,27 @@ def with_article_heading(queryset: models.QuerySet, path: str) -> models.QuerySe
     return queryset.select_related(path).defer(*(f"{path}__{f}" for f in ARTICLE_HEAVY_FIELDS))
 
 
+def count_subquery(queryset: models.QuerySet) -> Coalesce:
+    """How many rows `queryset` (filtered on an OuterRef) has, as a correlated subquery: an index
+    lookup per outer row instead of a join that multiplies rows before counting."""
+    counted = queryset.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT")).values("n")
+    return Coalesce(models.Subquery(counted[:1]), 0)
+
+
 class ArticleQuerySet(models.QuerySet):
     def listed(self) -> ArticleQuerySet:
         """Articles for a list or a heading: everything but the body."""
         return self.defer(*ARTICLE_HEAVY_FIELDS)
 
     def with_counts(self) -> ArticleQuerySet:
-        """Listed articles with their paragraph, fact and published-question counts."""
+        """Listed articles with their paragraph, fact and published-question counts, each a
+        subquery: joining paragraphs × facts × questions to count them read 4.9 million rows for
+        500 articles (issue 18)."""
+        article = models.OuterRef("pk")
         return self.listed().annotate(
-            paragraph_count=models.Count("paragraphs", distinct=True),
-            fact_count=models.Count("facts", distinct=True),
-            question_count=models.Count(
-                "facts__questions",
-                filter=models.Q(facts__questions__status="published"),
-                distinct=True,
-            ),
+            paragraph_count=count_subquery(Paragraph.objects.filter(article=article)),
+            fact_count=count_subquery(Fact.objects.filter(article=article)),
+            question_count=count_subquery(Question.objects.filter(fact__article=article, status=Status.PUBLISHED)),
         )
 
 
