@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "quizapp.decks",
     "quizapp.study",
     "quizapp.interop",
+    "quizapp.stats",
     "django_tasks_db",
 ]
 

@@ -18,7 +18,7 @@ from quizapp.accounts.roles import Perm
 from quizapp.api.base import ApiViewMixin, IdLookupMixin, choice_parameter, id_parameter, query_choice, query_int
 from quizapp.api.errors import error_responses
 from quizapp.library.models import Question
-from quizapp.stats import items
+from quizapp.stats import items, stored
 from quizapp.stats.editing import may_accept
 from quizapp.stats.regrade import NotAcceptable, accept_answer
 
@@ -126,17 +126,17 @@ class QuestionStatisticsViewSet(IdLookupMixin, ApiViewMixin, viewsets.GenericVie
             if (article := query_int(self.request, "article")) is not None:
                 questions = questions.filter(fact__article_id=article)
             if query_choice(self.request, "attention", ["yes"]):
-                questions = items.needing_attention(questions)
+                questions = stored.needing_attention(questions)
         return questions
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        found = items.for_questions(page)
+        found = stored.for_questions(page, with_choices=True)
         return self.get_paginated_response(ItemStatsSerializer([found[q.pk] for q in page], many=True).data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         question = self.get_object()
-        return Response(ItemStatsSerializer(items.for_questions([question])[question.pk]).data)
+        return Response(ItemStatsSerializer(stored.for_questions([question], with_choices=True)[question.pk]).data)
 
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, *args, **kwargs) -> Response:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from quizapp.accounts.roles import Perm
 from quizapp.library.models import Article, Question
 from quizapp.library.permissions import may_change
-from quizapp.stats import items
+from quizapp.stats import items, stored
 from quizapp.stats.regrade import NotAcceptable, accept_answer
 from quizapp.stats.sentences import missed_sentences
 from quizapp.stats.table import statistics_csv
@@ -28,11 +28,12 @@ def may_accept(user, question: Question) -> bool:
 
 
 def question_panel(question: Question, user) -> str:
-    stats = items.for_questions([question])[question.pk]
+    stats = stored.for_questions([question], with_choices=True)[question.pk]
     samples = [(items.SCOPES[s], items.MODES[m], stats.samples[s, m]) for s in items.SCOPES for m in items.MODES]
     bars = [{"rate": c, "width": round(BAR_WIDTH * (c.rate or 0)), "y": 26 * i} for i, c in enumerate(stats.choices)]
     context = {
         "stats": stats,
+        "stale": stored.is_stale(question),
         "samples": samples,
         "bars": bars,
         "chart_height": 26 * len(bars),
@@ -77,10 +78,10 @@ class AdminStatistics:
     """What library/item_statistics.py asks of a provider."""
 
     def for_questions(self, questions):
-        return items.for_questions(questions)
+        return stored.for_questions(questions)
 
     def needing_attention(self, questions):
-        return items.needing_attention(questions)
+        return stored.needing_attention(questions)
 
     def question_panel(self, question, user):
         return question_panel(question, user)

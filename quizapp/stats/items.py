@@ -284,14 +284,3 @@ def _flags(stats: ItemStats) -> list[str]:
     if any(w.reason for w in stats.wrong):
         flags.append("probably_right")
     return flags
-
-
-def needing_attention(questions):
-    """The questions among `questions` with a flag, read in pages of answered ones."""
-    answered = questions.filter(Q(answers__isnull=False) | Q(review_logs__isnull=False)).distinct()
-    flagged: list[int] = []
-    candidates = list(answered.order_by("pk"))
-    for start in range(0, len(candidates), 500):
-        page = for_questions(candidates[start : start + 500])
-        flagged += [qid for qid, stats in page.items() if stats.flags]
-    return questions.filter(pk__in=flagged)

@@ -15,6 +15,7 @@ from quizapp.library.models import Question, QuestionType
 from quizapp.quizzes.grading import grade
 from quizapp.quizzes.models import Answer, Attempt, Scoring
 from quizapp.quizzes.responses import MAX_TEXT
+from quizapp.stats import stored
 
 
 class NotAcceptable(ValueError):
@@ -40,6 +41,9 @@ def accept_answer(question: Question, text: str, *, blank: int | None, user) -> 
             question.accepted_answers = [*question.accepted_answers, entry]
             question.save(update_fields=["accepted_answers", "updated_at"])
         result = regrade(question)
+        # The page after the click shows the new figures; the regraded attempts' other questions
+        # (whose discrimination moved with the attempts' totals) wait for the worker.
+        stored.refresh_now([question.pk])
         message = _(
             "Accepted “%(answer)s” as a right answer; %(answers)d answer(s) in %(attempts)d attempt(s) regraded."
         )
@@ -77,4 +81,5 @@ def regrade(question: Question) -> Regraded:
     Answer.objects.bulk_update(changed, ["is_correct", "score", "note"])
     for attempt_id, delta in gained.items():
         Attempt.objects.filter(pk=attempt_id).update(score=F("score") + delta)
+    stored.mark_stale(list(Answer.objects.filter(attempt__in=gained).values_list("question_id", flat=True).distinct()))
     return Regraded(answers=len(changed), attempts=len(gained))

@@ -1,16 +1,15 @@
-"""Which sentences of an article learners miss most: the answers and flashcard reviews of every
-question on each fact, and on each paragraph, in two grouped queries."""
+"""Which sentences of an article learners miss most: the stored statistics (answers, score and
+flashcard reviews) of every question on each fact, and on each paragraph, in one grouped query."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 
 from quizapp.library.models import Article
-from quizapp.quizzes.models import Answer
 from quizapp.stats.figures import MIN_SAMPLE
-from quizapp.study.models import Rating, ReviewLog
+from quizapp.stats.models import ItemStatistic
 
 
 @dataclass
@@ -64,12 +63,10 @@ def missed_sentences(article: Article) -> MissedSentences:
         return by_fact[key]
 
     keys = ("question__fact_id", "question__fact__quote", "question__fact__paragraph")
-    answers = Answer.objects.filter(question__fact__article=article).values(*keys)
-    for row in answers.annotate(n=Count("pk"), total=Sum("score")).order_by():
-        fact(row).add(Missed(answers=row["n"], score=row["total"]))
-    reviews = ReviewLog.objects.filter(question__fact__article=article).values(*keys)
-    for row in reviews.annotate(n=Count("pk"), again=Count("pk", filter=Q(rating=Rating.AGAIN))).order_by():
-        fact(row).add(Missed(reviews=row["n"], again=row["again"]))
+    stored = ItemStatistic.objects.filter(question__fact__article=article).values(*keys)
+    sums = stored.annotate(n=Sum("answers"), total=Sum("score_sum"), n_reviews=Sum("reviews"), n_again=Sum("again"))
+    for row in sums.order_by():
+        fact(row).add(Missed(answers=row["n"], score=row["total"], reviews=row["n_reviews"], again=row["n_again"]))
     paragraphs: dict[int, Missed] = {}
     for missed in by_fact.values():
         paragraphs.setdefault(missed.paragraph, Missed()).add(missed)

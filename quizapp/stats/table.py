@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 
 from quizapp.library.models import Question
-from quizapp.stats import items
+from quizapp.stats import items, stored
 
 CHUNK = 500
 HEADER = [
@@ -47,7 +47,7 @@ def _rows(questions) -> Iterator[list]:
     ids = list(questions.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = list(Question.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
-        found = items.for_questions(chunk)
+        found = stored.for_questions(chunk)
         for question in chunk:
             stats = found[question.pk]
             basis, every = stats.basis, stats.sample(items.ALL, items.BOTH)
