@@ -12,12 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.library import cloze
+from quizapp.library.choices import Difficulty, Drift, QuestionType, Script, Status
 from quizapp.library.quotes import QuoteIndex
-
-
-class Script(models.TextChoices):
-    SIMPLIFIED = "zh-Hans", _("简体中文")
-    TRADITIONAL = "zh-Hant", _("繁體中文")
 
 
 class Tag(models.Model):
@@ -144,12 +140,6 @@ class Paragraph(models.Model):
         return f"p{self.number}"
 
 
-class Drift(models.TextChoices):
-    OK = "ok", _("matches the article")
-    RELOCATED = "relocated", _("relocated after re-import")
-    FLAGGED = "flagged", _("needs re-anchoring")
-
-
 class FactQuerySet(models.QuerySet):
     def flagged(self) -> FactQuerySet:
         return self.filter(drift=Drift.FLAGGED)
@@ -257,27 +247,6 @@ def _in_context(body: str, start: int, end: int, width: int = 24) -> str:
     before = body[max(0, start - width) : start].split("\n\n")[-1]
     after = body[end : end + width].split("\n\n")[0]
     return f"…{before}【{body[start:end]}】{after}…"
-
-
-class QuestionType(models.TextChoices):
-    SINGLE_CHOICE = "single_choice", _("single choice")
-    MULTIPLE_RESPONSE = "multiple_response", _("multiple response")
-    TRUE_FALSE = "true_false", _("true/false")
-    CLOZE = "cloze", _("cloze")
-    SHORT_ANSWER = "short_answer", _("short answer")
-    NUMERIC = "numeric", _("numeric")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    REVIEW = "review", _("in review")
-    PUBLISHED = "published", _("published")
-
-
-class Difficulty(models.IntegerChoices):
-    EASY = 1, _("easy")
-    MEDIUM = 2, _("medium")
-    HARD = 3, _("hard")
 
 
 class QuestionQuerySet(models.QuerySet):
