@@ -32,7 +32,7 @@ data: setup
 
 run: data
 	@echo "quizapp is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# The background worker (deck packages) runs beside the server and stops with it.
+	@# The background worker (deck packages, item statistics) runs beside the server and stops with it.
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

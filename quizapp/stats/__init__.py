@@ -1,5 +1,6 @@
 """Item statistics: what learners' answers and reviews say about each question.
 
-Read from quizzes' Answer and study's ReviewLog (no tables of its own); the library shows them
-through the hooks in library/item_statistics.py, which quizzes fills in its AppConfig.ready.
+Worked out from quizzes' Answer and study's ReviewLog by a background task and stored one row per
+question (models.py, stored.py); pages read the stored rows. The library shows them through the
+hooks in library/item_statistics.py, which quizzes fills in its AppConfig.ready.
 """
