@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,20 +44,6 @@ def _owned_attempt(request, pk: int, queryset=None, *, with_quiz: bool = True) -
     return get_object_or_404(queryset.filter(learner_id=learner_id), pk=pk)
 
 
-def _published_question_count():
-    """An article's published questions, counted in a subquery: joining paragraphs, facts and
-    questions to count them would multiply the rows read by each other."""
-    questions = (
-        Question.objects.published()
-        .filter(fact__article=OuterRef("pk"))
-        .order_by()
-        .values("fact__article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(questions), 0)
-
-
 def _progress(learner) -> dict[int, dict]:
     """Per quiz: how many attempts, and the best percentage among the closed ones (an unfinished
     attempt has no score yet). Two statements whatever the number of attempts."""
@@ -82,7 +67,7 @@ def home(request):
         open_attempt = Attempt.objects.owned_by(learner).filter(still_open).select_related("quiz").first()
     for quiz in quizzes:
         quiz.progress = progress.get(quiz.pk)
-    articles = Article.objects.listed().annotate(question_count=_published_question_count())
+    articles = Article.objects.with_counts()
     context = {"quizzes": quizzes, "articles": articles, "open_attempt": open_attempt}
     return render(request, "quizzes/home.html", context)
 
