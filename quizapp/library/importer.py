@@ -152,7 +152,8 @@ def _store(
 
 def _same_article(name: str, parsed: ParsedArticle, digest: str, target: Article | None) -> Article | None:
     """The article this text is a version of: the one being replaced, the one its front matter names,
-    the one from a file of this name, or — a renamed file — the one with the same text."""
+    the one from a file of this name, or — a renamed file without an id — the one with the same text.
+    A text that names its id is that article alone, even when another has the same words."""
     articles = Article.objects.select_for_update()
     if target is not None:
         return articles.get(pk=target.pk)
@@ -160,6 +161,8 @@ def _same_article(name: str, parsed: ParsedArticle, digest: str, target: Article
         return found
     if found := articles.filter(source_file=name).first():
         return found
+    if parsed.article_id:
+        return None
     return articles.filter(Q(content_hash=digest) | Q(body=parsed.body)).order_by("pk").first()
 
 

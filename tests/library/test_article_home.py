@@ -69,3 +69,23 @@ def test_pasted_article_with_a_bare_fact_and_a_draft_survives_a_fresh_database(d
 def test_seed_articles_are_not_copied_into_content(db, tmp_path, seeds_dir):
     call_command("import_articles", str(seeds_dir / "002_aec1c1457b9d3803.txt"), stdout=io.StringIO())
     assert "articles" not in {p.split("/")[0] for p in dump(tmp_path)}
+
+
+def test_a_flagged_fact_keeps_its_flag_and_last_quote_through_the_files(db, tmp_path):
+    new_id = uuid.uuid4()
+    article = import_bytes(TEXT.encode(), f"{new_id}.txt", new_id=new_id).article
+    fact = Fact(article=article, quote="种下了1亿棵树")
+    fact.anchor(fact.quote)
+    fact.save()
+    published = make_question(fact, type="true_false", prompt="种了1亿棵树。", answer_bool=True)
+    import_bytes(TEXT.replace("1亿", "2亿").encode(), article.source_file, article=article)
+    first = dump(tmp_path / "one")
+    assert "flagged: The article changed" in first[f"{new_id}.yaml"].decode()
+
+    Article.objects.all().delete()
+    rebuild_as_make_run_does(tmp_path / "one")
+    again = Fact.objects.get(uuid=fact.uuid)
+    assert again.drift == "flagged" and again.quote == "种下了1亿棵树"
+    assert Question.objects.get(uuid=published.uuid).status == Status.PUBLISHED
+    assert not Question.objects.live().exists()
+    assert dump(tmp_path / "two") == first

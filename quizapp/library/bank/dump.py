@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from quizapp.library import cloze
 from quizapp.library.bank.spec import CHOICE_KEYS, FACT_KEYS, QUESTION_KEYS
-from quizapp.library.models import Article, Fact, Question, QuestionType
+from quizapp.library.models import Article, Drift, Fact, Question, QuestionType
 from quizapp.library.quotes import occurrence_of
 
 
@@ -57,14 +57,17 @@ def question_to_data(q: Question) -> dict:
 
 
 def fact_to_data(f: Fact) -> dict:
+    flagged = f.drift == Drift.FLAGGED
     data = _in_format(
         {
             "id": str(f.uuid),
             "quote": f.quote,
-            "occurrence": occurrence_of(f.article.body, f.quote, f.start),
+            # A flagged fact's offsets no longer point at its quote: no occurrence to name.
+            "occurrence": None if flagged else occurrence_of(f.article.body, f.quote, f.start),
             "restatement": f.restatement,
             "tags": sorted(t.name for t in f.tags.all()),
             "erratum": f.erratum,
+            "flagged": (f.drift_note or "flagged") if flagged else "",
         },
         FACT_KEYS,
     )

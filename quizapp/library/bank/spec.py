@@ -13,12 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from quizapp.library import checks, cloze
 from quizapp.library.duplicates import KEY_FIELDS, question_key, repeated
-from quizapp.library.models import Article, QuestionType, Status
+from quizapp.library.models import Article, Drift, QuestionType, Status
 from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
 from quizapp.library.validation import ChoiceData, question_problems
 
 # The keys in the order the dump writes them (content/FORMAT.md).
-FACT_KEYS = ("id", "quote", "occurrence", "restatement", "tags", "erratum", "questions")
+FACT_KEYS = ("id", "quote", "occurrence", "restatement", "tags", "erratum", "flagged", "questions")
 QUESTION_KEYS = (
     "id", "type", "status", "difficulty", "tags", "prompt",
     "choices", "answer", "accepted_answers", "alternatives", "value", "tolerance", "unit", "explanation",
@@ -68,6 +68,9 @@ class FactSpec:
     tags: list[str]
     erratum: str
     questions: list[QuestionSpec]
+    # A fact drift flagged keeps its last known-good quote, which the article no longer holds.
+    drift: str = Drift.OK
+    drift_note: str = ""
 
 
 class ItemReader:
@@ -118,8 +121,9 @@ class ItemReader:
         fact_id = self.uid(where, item.get("id"))
         quote = text(item, "quote")
         occurrence = item.get("occurrence")
+        flagged = text(item, "flagged")
         try:
-            start, end = find_quote(self.quotes, quote, occurrence)
+            start, end = (0, 0) if flagged else find_quote(self.quotes, quote, occurrence)
         except ValueError as exc:
             self.fail(where, f"quote {quote[:30]!r}: {exc}")
             start = end = 0
@@ -149,6 +153,8 @@ class ItemReader:
             tags=self.tags(where, item.get("tags")),
             erratum=text(item, "erratum"),
             questions=specs,
+            drift=Drift.FLAGGED if flagged else Drift.OK,
+            drift_note=flagged,
         )
 
     def tags(self, where: str, raw: object) -> list[str]:

@@ -100,7 +100,7 @@ def _columns(spec: FactSpec | QuestionSpec, **more) -> dict:
 
 
 def _fact_values(article: Article, spec: FactSpec) -> dict:
-    return _columns(spec, article_id=article.pk, drift="ok", drift_note="")
+    return _columns(spec, article_id=article.pk)
 
 
 def _question_values(fact: Fact, spec: QuestionSpec) -> dict:
