@@ -39,15 +39,24 @@ def rebuild_as_make_run_does(folder: Path) -> None:
     call_command("load_content", str(folder), stdout=io.StringIO())
 
 
-def test_pasted_article_with_a_bare_fact_and_a_draft_survives_a_fresh_database(db, tmp_path):
+def pasted(text: str = TEXT) -> Article:
+    """An article as the admin adds a pasted text: named by its new id."""
     new_id = uuid.uuid4()
-    article = import_bytes(TEXT.encode(), f"{new_id}.txt", new_id=new_id).article
-    bare = Fact(article=article, quote="居民人数超过了300万")
-    bare.anchor(bare.quote)
-    bare.save()
-    fact = Fact(article=article, quote="种下了1亿棵树")
-    fact.anchor(fact.quote)
+    return import_bytes(text.encode(), f"{new_id}.txt", new_id=new_id).article
+
+
+def fact_on(article: Article, quote: str) -> Fact:
+    fact = Fact(article=article, quote=quote)
+    fact.anchor(quote)
     fact.save()
+    return fact
+
+
+def test_pasted_article_with_a_bare_fact_and_a_draft_survives_a_fresh_database(db, tmp_path):
+    article = pasted()
+    new_id = article.uuid
+    bare = fact_on(article, "居民人数超过了300万")
+    fact = fact_on(article, "种下了1亿棵树")
     draft = make_question(fact, status=Status.DRAFT, prompt="这座城市2023年种了多少棵树？")
     first = dump(tmp_path / "one")
     assert f"articles/{new_id}.txt" in first and f"{new_id}.yaml" in first
@@ -72,11 +81,9 @@ def test_seed_articles_are_not_copied_into_content(db, tmp_path, seeds_dir):
 
 
 def test_a_flagged_fact_keeps_its_flag_and_last_quote_through_the_files(db, tmp_path):
-    new_id = uuid.uuid4()
-    article = import_bytes(TEXT.encode(), f"{new_id}.txt", new_id=new_id).article
-    fact = Fact(article=article, quote="种下了1亿棵树")
-    fact.anchor(fact.quote)
-    fact.save()
+    article = pasted()
+    new_id = article.uuid
+    fact = fact_on(article, "种下了1亿棵树")
     published = make_question(fact, type="true_false", prompt="种了1亿棵树。", answer_bool=True)
     import_bytes(TEXT.replace("1亿", "2亿").encode(), article.source_file, article=article)
     first = dump(tmp_path / "one")
