@@ -230,6 +230,18 @@ class Attempt(models.Model):
     def current_question_id(self) -> int | None:
         return self.question_ids[self.position] if self.position < self.total else None
 
+    def skip_current(self) -> None:
+        """Move the question to answer now behind the other unanswered ones ("skip for now"): the
+        answered ones stay exactly the first `position`, so answering in order still holds."""
+        self.ensure_open()
+        rest = self.question_ids[self.position :]
+        if len(rest) < 2:
+            return
+        reordered = self.question_ids[: self.position] + rest[1:] + rest[:1]
+        # Guarded by position: an answer recorded meanwhile means the order was read too early.
+        if Attempt.objects.filter(pk=self.pk, position=self.position).update(question_ids=reordered):
+            self.question_ids = reordered
+
     def withdraw_stale(self) -> list[int]:
         """Take the unanswered questions learners may no longer see (Question.objects.live) out of
         an open attempt, so it never shows one; returns their ids. Answered ones stay as answered."""

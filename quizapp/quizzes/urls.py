@@ -11,6 +11,7 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt_view, name="attempt"),
     path("attempts/<int:pk>/answer/", views.answer, name="answer"),
     path("attempts/<int:pk>/finish/", views.finish, name="finish"),
+    path("attempts/<int:pk>/skip/", views.skip, name="skip"),
     path("attempts/<int:pk>/results/", views.results, name="results"),
     path("attempts/<int:pk>/retry/", views.retry_mistakes, name="retry"),
     path("me/", dashboard.dashboard, name="dashboard"),

@@ -214,6 +214,21 @@ def _refused(request: HtmxHttpRequest, attempt: Attempt, message: str, status: i
 
 
 @require_POST
+def skip(request: HtmxHttpRequest, pk: int):
+    """An exam's "skip for now": the question comes back after the others."""
+    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
+    if attempt.mode != Mode.EXAM:
+        raise Http404
+    try:
+        attempt.skip_current()
+    except AnswerRefused as exc:
+        return _refused(request, attempt, str(exc), status=409)
+    if not request.htmx:
+        return redirect(attempt)
+    return _card(request, attempt, _question(attempt.current_question_id()))
+
+
+@require_POST
 def finish(request, pk: int):
     attempt = _owned_attempt(request, pk)
     attempt.finish()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.test import Client
 from django.utils import timezone
 
 from quizapp.quizzes.models import Attempt
@@ -45,3 +46,24 @@ def test_after_the_deadline_the_learner_is_told_the_exam_was_submitted(client, e
 def test_practice_has_no_submit_now(client, practice_quiz):
     attempt = start(client, practice_quiz)
     assert "submit-now" not in client.get(f"/attempts/{attempt.pk}/").content.decode()
+
+
+def test_skip_brings_the_question_back_after_the_others(client, exam_quiz, six_types):
+    attempt = start(client, exam_quiz)
+    html = client.post(f"/attempts/{attempt.pk}/skip/", HTTP_HX_REQUEST="true").content.decode()
+    assert six_types[1].prompt in html and "Skip for now" in html
+    attempt.refresh_from_db()
+    assert attempt.question_ids == [q.pk for q in six_types[1:]] + [six_types[0].pk] and attempt.position == 0
+    for question in six_types[1:]:
+        client.post(f"/attempts/{attempt.pk}/answer/", right_answer(question))
+    last = client.get(f"/attempts/{attempt.pk}/").content.decode()
+    assert six_types[0].prompt in last and "Skip for now" not in last  # nothing left to skip to
+
+
+def test_practice_and_other_learners_cannot_skip(client, practice_quiz, exam_quiz):
+    practice = start(client, practice_quiz)
+    assert client.post(f"/attempts/{practice.pk}/skip/").status_code == 404
+    exam = start(client, exam_quiz)
+    before = list(exam.question_ids)
+    assert Client().post(f"/attempts/{exam.pk}/skip/").status_code == 404  # a stranger's browser
+    assert Attempt.objects.get(pk=exam.pk).question_ids == before
