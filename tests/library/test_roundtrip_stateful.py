@@ -1,6 +1,6 @@
 """Every state an author can reach round-trips (issue 11.1): random author operations — add an article,
-add/edit/delete facts and questions, publish and unpublish, replace an article's text so facts drift,
-re-anchor — then dump_content → empty database → the Makefile's import and load → dump_content gives
+add/edit/delete facts and questions, accept suggestions, publish and unpublish, replace an article's
+text so facts drift, re-anchor — then dump_content → empty database → the Makefile's import and load → dump_content gives
 the same files and the same database."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from quizapp.library.importer import Outcome, import_bytes
 from quizapp.library.models import Article, Drift, Fact, Question, QuestionType, Status, Tag
+from quizapp.library.suggest.accepting import accept
+from quizapp.library.suggest.base import Suggestion
 from tests.factories import ROOT
 
 # Every sentence names 本市, the short answers' answer: re-anchoring a fact on any of them keeps its
@@ -132,6 +134,20 @@ class Authoring(RuleBasedStateMachine):
         else:
             question.accepted_answers = ["本市"]
         question.save()
+
+    @precondition(lambda self: Fact.objects.exists())
+    @rule(n=st.integers(0, 20), times=st.integers(1, 2))
+    def accept_suggestion(self, n, times):
+        facts = self._facts()
+        fact = facts[n % len(facts)]
+        suggestion = Suggestion(
+            type=QuestionType.TRUE_FALSE, group="true_false", label="statement", prompt=fact.quote,
+            explanation="原文如此。", answer_bool=True, tags=["建议"],
+        )  # fmt: skip
+        before = fact.questions.count()
+        for _ in range(times):  # accepting the same suggestion again opens its draft
+            accept(fact, suggestion, None)
+        assert fact.questions.count() <= before + 1
 
     @precondition(lambda self: Question.objects.exists())
     @rule(n=st.integers(0, 20), tag=st.sampled_from(TAGS))
