@@ -1,7 +1,7 @@
 """Every state an author can reach round-trips (issue 11.1): random author operations — add an article,
 add/edit/delete facts and questions, accept suggestions, publish and unpublish, replace an article's
-text so facts drift, re-anchor — then dump_content → empty database → the Makefile's import and load → dump_content gives
-the same files and the same database."""
+text so facts drift, re-anchor — then dump_content → empty database → the Makefile's import and load
+→ dump_content gives the same files and the same database."""
 
 from __future__ import annotations
 
