@@ -66,7 +66,9 @@ def refresh(generations: dict[int, int]) -> int:
     now = timezone.now()
     rows = [_row(found[q.pk], generations[q.pk], now) for q in questions]
     fields = [f.name for f in ItemStatistic._meta.concrete_fields if f.name not in ("question", "generation")]
-    ItemStatistic.objects.bulk_update(rows, fields)
+    # One INSERT … ON CONFLICT UPDATE: bulk_update's CASE per field and row took 8 s a batch. The
+    # generation is left as it is, so a row marked again meanwhile stays stale.
+    ItemStatistic.objects.bulk_create(rows, update_conflicts=True, unique_fields=["question"], update_fields=fields)
     return len(rows)
 
 
