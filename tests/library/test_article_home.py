@@ -96,3 +96,20 @@ def test_a_flagged_fact_keeps_its_flag_and_last_quote_through_the_files(db, tmp_
     assert Question.objects.get(uuid=published.uuid).status == Status.PUBLISHED
     assert not Question.objects.live().exists()
     assert dump(tmp_path / "two") == first
+
+
+def test_anchoring_a_flagged_fact_again_in_the_files_sends_its_questions_to_review(db, tmp_path):
+    article = pasted()
+    fact = fact_on(article, "种下了1亿棵树")
+    question = make_question(fact, type="true_false", prompt="种了1亿棵树。", answer_bool=True)
+    import_bytes(TEXT.replace("1亿", "2亿").encode(), article.source_file, article=article)
+    files = dump(tmp_path)
+    name = f"{article.uuid}.yaml"
+    text = files[name].decode().replace("种下了1亿棵树", "种下了2亿棵树")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("flagged:")) + "\n"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    call_command("load_content", str(tmp_path), stdout=io.StringIO())
+    fact.refresh_from_db()
+    question.refresh_from_db()
+    assert (fact.drift, fact.quote) == ("ok", "种下了2亿棵树")
+    assert question.status == Status.REVIEW  # an editor republishes

@@ -6,12 +6,12 @@ Rows are created or updated by UUID. A row is saved only when something in it ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.db import transaction
 
 from quizapp.library.bank.spec import FactSpec, QuestionSpec
-from quizapp.library.models import Article, Choice, Fact, Question, QuestionType, Tag
+from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.validation import ChoiceData
 
 
@@ -38,6 +38,9 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         )
         facts = {f.uuid: f for f in facts}
         questions = {q.uuid: q for q in questions}
+        # A flagged fact the files anchor again: as in the admin, its questions go to review first.
+        was_flagged = {uuid for uuid, fact in facts.items() if fact.drift == Drift.FLAGGED}
+        reanchored = {s.uuid for _, s in fact_specs if s.uuid in was_flagged and s.drift == Drift.OK}
         # Existing rows are compared and saved one by one (so updated_at moves only on a real
         # edit); new rows go in with a few bulk inserts, which is what a fresh database needs.
         new_facts: list[tuple[Fact, FactSpec]] = []
@@ -55,6 +58,8 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         for _, spec in fact_specs:
             fact = facts[spec.uuid]
             for q_spec in spec.questions:
+                if spec.uuid in reanchored and q_spec.status == Status.PUBLISHED:
+                    q_spec = replace(q_spec, status=Status.REVIEW)
                 if q_spec.uuid in questions:
                     _write_question(fact, q_spec, questions[q_spec.uuid], tags, report)
                 else:
