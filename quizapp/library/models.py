@@ -57,7 +57,10 @@ class ArticleQuerySet(models.QuerySet):
         paragraphs are counted in a subquery, as joining them too multiplied the rows (4.9 million
         for 500 articles, issue 18). A subquery per article for the questions was no better: the
         planner may scan the whole question table for each article."""
-        published = models.Q(facts__questions__status=Status.PUBLISHED)
+        # Counted as Question.objects.live() selects them: what a learner of the article will meet.
+        published = models.Q(facts__questions__status=Status.PUBLISHED, facts__questions__anchored=True) & ~models.Q(
+            facts__drift=Drift.FLAGGED
+        )
         return self.listed().annotate(
             paragraph_count=count_subquery(Paragraph.objects.filter(article=models.OuterRef("pk"))),
             fact_count=models.Count("facts", distinct=True),
