@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from quizapp.library import cloze
 from quizapp.library.models import Question, QuestionType, Status
+from quizapp.library.normalise import normalise_text, parse_number
 from quizapp.library.reading import format_number
 from quizapp.library.scripts import to_simplified
 from quizapp.library.validation import ChoiceData
@@ -34,22 +35,7 @@ WHY_HOW_BAR = 0.35  # issue 14: at least 35% of each article's published questio
 
 # ---------------------------------------------------------------- how the grader reads answers
 
-# The check must read an answer the way the grader does (16亿 = 1.6e9, 韓 = 韩, ２ = 2), and the grader's
-# readers live in quizzes.normalise. quizzes builds on the library, so it hands them over in its
-# AppConfig.ready (as it does for revealed.py) instead of the library importing them.
-_reading: dict[str, Callable] = {}
-
-
-def register_reading(*, text_key: Callable[[str], str], number: Callable[[str, str], Decimal | None]) -> None:
-    """`text_key(text)`: the comparison key of a typed text; `number(text, unit)`: the amount typed, in `unit`."""
-    _reading.update(text_key=text_key, number=number)
-
-
-def _reader(name: str) -> Callable:
-    if name not in _reading:
-        raise RuntimeError("No answer reading registered: quizapp.quizzes must be installed and ready.")
-    return _reading[name]
-
+# The check reads an answer the way the grader does (16亿 = 1.6e9, 韓 = 韩, ２ = 2): one normaliser for both.
 
 # ---------------------------------------------------------------- answer vs fact
 
@@ -72,11 +58,10 @@ def states_amount(sources: Sequence[str], value: Decimal, unit: str = "", tolera
     """Does any of `sources` state `value` in `unit` (within `tolerance`), after unit conversion?
 
     Signs are ignored: an article writes a fall as 「下跌0.48%」 as often as 「-0.48%」."""
-    number = _reader("number")
     tolerance = abs(tolerance or Decimal(0))
     for text in sources:
         for figure in _figures(text):
-            amount = number(figure, unit)
+            amount = parse_number(figure, unit)
             if amount is not None and abs(abs(amount) - abs(value)) <= tolerance:
                 return True
     return False
@@ -85,21 +70,19 @@ def states_amount(sources: Sequence[str], value: Decimal, unit: str = "", tolera
 def states_text(sources: Sequence[str], answer: str) -> bool:
     """Does any of `sources` hold `answer`, whatever the script, width, spacing and punctuation, or,
     for an answer that is an amount ("1万", "一万"), state that amount?"""
-    text_key = _reader("text_key")
-    key = text_key(answer)
-    if key and any(key in text_key(text) for text in sources):
+    key = normalise_text(answer)
+    if key and any(key in normalise_text(text) for text in sources):
         return True
-    amount = _reader("number")(answer, "")
+    amount = parse_number(answer, "")
     return amount is not None and states_amount(sources, amount)
 
 
 def shares_wording(sources: Sequence[str], answer: str, at_least: float = CHOICE_WORDING_SHARE) -> bool:
     """Are at least `at_least` of the answer's character pairs (script, width and punctuation folded)
     in one of `sources`? A paraphrase of the fact passes; a point taken from elsewhere does not."""
-    text_key = _reader("text_key")
-    key = text_key(answer)
+    key = normalise_text(answer)
     pairs = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
-    keys = [text_key(text) for text in sources]
+    keys = [normalise_text(text) for text in sources]
     return sum(any(pair in k for k in keys) for pair in pairs) >= at_least * len(pairs)
 
 

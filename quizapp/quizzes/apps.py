@@ -9,21 +9,18 @@ class QuizzesConfig(AppConfig):
 
     def ready(self) -> None:
         from quizapp.accounts.learners import register_merger
-        from quizapp.library.checks import register_reading
         from quizapp.library.item_statistics import register_item_statistics
         from quizapp.library.models import Article
         from quizapp.library.revealed import register_revealed
         from quizapp.quizzes.automatic import ensure_library_quizzes
         from quizapp.quizzes.feedback import revealed_question_ids
         from quizapp.quizzes.models import move_attempts
-        from quizapp.quizzes.normalise import normalise_text, parse_number
         from quizapp.stats.editing import AdminStatistics
 
         post_migrate.connect(ensure_library_quizzes, sender=self)
         post_save.connect(_article_saved, sender=Article, dispatch_uid="quiz-per-article")
         register_merger(move_attempts)
         register_revealed(revealed_question_ids)  # the library API shows these questions' answers
-        register_reading(text_key=normalise_text, number=parse_number)  # answers are checked as they are graded
         register_item_statistics(AdminStatistics())  # the authoring admin's figures from answers and reviews
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from quizapp.library import cloze
 from quizapp.library.models import Question, QuestionType
-from quizapp.quizzes.normalise import parse_number
+from quizapp.library.normalise import parse_number
 
 MAX_TEXT = 200
 

@@ -16,7 +16,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.quizzes.normalise import normalise_text, parse_number, parse_quantity
+from quizapp.library.normalise import normalise_text, parse_number, parse_quantity
 
 REASONS = {
     "unit": _("the same amount with its unit written differently"),
