@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from quizapp.accounts.learners import current_learner
-from quizapp.library.models import Fact
 from quizapp.quizzes.models import Answer, Attempt
+from quizapp.stats.learner import weakest_facts
 
 WIDTH, HEIGHT, PAD = 320, 120, 18
 
@@ -57,19 +57,7 @@ def dashboard(request):
     for r in rows:
         s = series.setdefault(r["question__fact__article_id"], Series(r["question__fact__article__title"], []))
         s.points.append((r["answered_at__date"].isoformat(), round(100 * r["right"] / r["n"])))
-    weakest = []
-    if learner:
-        weakest = list(
-            Fact.objects.filter(questions__answers__attempt__learner=learner)
-            .annotate(
-                n=Count("questions__answers"),
-                wrong=Count("questions__answers", filter=Q(questions__answers__is_correct=False)),
-            )
-            .filter(wrong__gt=0)
-            .annotate(right=F("n") - F("wrong"))
-            .with_source()
-            .order_by("-wrong", "right")[:8]
-        )
+    weakest = weakest_facts(learner)  # judged as the item statistics judge questions
     context = {
         "attempts": attempts,
         "series": list(series.values()),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quizapp.quizzes import dashboard, views
+from quizapp.stats import learner
 
 app_name = "quizzes"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("attempts/<int:pk>/results/", views.results, name="results"),
     path("attempts/<int:pk>/retry/", views.retry_mistakes, name="retry"),
     path("me/", dashboard.dashboard, name="dashboard"),
+    path("me/weak-facts/", learner.practise_weak_facts, name="practise_weak_facts"),
 ]
