@@ -16,6 +16,7 @@ from quizapp.accounts.roles import Perm
 from quizapp.library.models import Article, Question
 from quizapp.library.permissions import may_change
 from quizapp.stats import items, stored
+from quizapp.stats.models import ItemStatistic
 from quizapp.stats.regrade import NotAcceptable, accept_answer
 from quizapp.stats.sentences import missed_sentences
 from quizapp.stats.table import statistics_csv
@@ -28,12 +29,13 @@ def may_accept(user, question: Question) -> bool:
 
 
 def question_panel(question: Question, user) -> str:
-    stats = stored.for_questions([question], with_choices=True)[question.pk]
+    row = ItemStatistic.objects.filter(pk=question.pk).first()
+    stats = stored.restore(question, row, list(question.choices.all()))
     samples = [(items.SCOPES[s], items.MODES[m], stats.samples[s, m]) for s in items.SCOPES for m in items.MODES]
     bars = [{"rate": c, "width": round(BAR_WIDTH * (c.rate or 0)), "y": 26 * i} for i, c in enumerate(stats.choices)]
     context = {
         "stats": stats,
-        "stale": stored.is_stale(question),
+        "stale": row is not None and row.generation != row.computed,
         "samples": samples,
         "bars": bars,
         "chart_height": 26 * len(bars),

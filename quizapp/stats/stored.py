@@ -125,10 +125,6 @@ def needing_attention(questions):
     return questions.filter(statistic__flagged=True)
 
 
-def is_stale(question: Question) -> bool:
-    return ItemStatistic.objects.filter(pk=question.pk).exclude(generation=F("computed")).exists()
-
-
 def _answered(sender, instance: Answer, created: bool, raw: bool = False, **kwargs) -> None:
     if not created or raw:
         return
