@@ -253,6 +253,9 @@ def main() -> None:
         with transaction.atomic():
             fill(args.size, args.decks, rng)
         print(f"filled {args.size} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if connection.vendor == "postgresql":  # planner statistics, as autovacuum would gather them
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     user = bench_learner(rng)
     rows = measure(user, args.pages or PAGES, args.repeat)
     counts = {m.__name__: m.objects.count() for m in (Article, Question, Learner, Answer, ReviewLog, Deck)}
