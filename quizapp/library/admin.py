@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from quizapp.accounts.roles import Perm
 from quizapp.admin_site import AnyScriptSearch, AuthorFilter
@@ -20,6 +21,7 @@ from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, Tag
 from quizapp.library.permissions import may_change, may_delete, may_publish, settable_statuses
+from quizapp.library.review_admin import return_to_author, returned_because
 from quizapp.library.suggest import suggest
 from quizapp.library.suggest.accepting import accept, shown
 
@@ -30,7 +32,7 @@ class TagAdmin(AnyScriptSearch, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(AnyScriptSearch, admin.ModelAdmin):
+class ArticleAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     change_form_template = "admin/library/article/change_form.html"
     list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]
@@ -145,7 +147,7 @@ class ReanchoringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Fact)
-class FactAdmin(AnyScriptSearch, admin.ModelAdmin):
+class FactAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     form = FactForm
     change_form_template = "admin/library/fact/change_form.html"
     list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]
@@ -225,7 +227,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AnyScriptSearch, admin.ModelAdmin):
+class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     form = QuestionForm
     inlines = [ChoiceInline]
     list_display = [
@@ -240,7 +242,7 @@ class QuestionAdmin(AnyScriptSearch, admin.ModelAdmin):
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
     readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
-    actions = ["send_to_review", "publish", "unpublish", *EXPORT_ACTIONS]
+    actions = ["send_to_review", "publish", "unpublish", return_to_author, *EXPORT_ACTIONS]
     fieldsets = [
         (None, {"fields": ["fact", "anchored", "type", "status", "difficulty", "prompt", "tags"]}),
         (_("True / false"), {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
@@ -283,7 +285,11 @@ class QuestionAdmin(AnyScriptSearch, admin.ModelAdmin):
         return [*item_statistics.admin_urls(self.admin_site.admin_view), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = item_statistics.question_context(self.get_object(request, object_id), request.user)
+        question = self.get_object(request, object_id)
+        extra = {
+            **item_statistics.question_context(question, request.user),
+            "returned_because": returned_because(question),
+        }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def get_fieldsets(self, request, obj=None):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from quizapp.library import cloze
 from quizapp.library.choices import Difficulty, Drift, QuestionType, Script, Status
@@ -107,6 +109,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # The metadata an editor corrects; the body is the file's, and re-imports keep their own record.
+    history = HistoricalRecords(excluded_fields=["body", "content_hash", "edited_fields"])
 
     class Meta:
         ordering = ["source_file"]
@@ -172,6 +176,7 @@ class Fact(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FactQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "start"]
@@ -282,18 +287,30 @@ class QuestionQuerySet(models.QuerySet):
     # The status changes of the review workflow, in bulk; who may make them is the caller's check.
     # update() skips auto_now, so each sets updated_at itself (Anki exports rely on it).
 
+    def _set_status(self, status: Status, reason: str = "") -> int:
+        """Row by row with a history record each (a bare update() would change them unrecorded)."""
+        rows = list(self)
+        for question in rows:
+            question.status, question.updated_at = status, timezone.now()
+        bulk_update_with_history(rows, Question, ["status", "updated_at"], default_change_reason=reason)
+        return len(rows)
+
     def send_to_review(self) -> int:
-        return self.filter(status=Status.DRAFT).update(status=Status.REVIEW, updated_at=timezone.now())
+        return self.filter(status=Status.DRAFT)._set_status(Status.REVIEW)
 
     def publish(self) -> int:
-        """Publishes the selected questions that stand on a confirmed fact (see Question.anchored)
-        whose quote is still in the article (not flagged by drift)."""
-        waiting = self.exclude(status=Status.PUBLISHED).filter(anchored=True).exclude(fact__drift=Drift.FLAGGED)
-        return waiting.update(status=Status.PUBLISHED, updated_at=timezone.now())
+        """Publishes the selected questions that are in review (a draft is reviewed first) and stand on
+        a confirmed fact (see Question.anchored) whose quote is still in the article (not flagged)."""
+        waiting = self.filter(status=Status.REVIEW, anchored=True).exclude(fact__drift=Drift.FLAGGED)
+        return waiting._set_status(Status.PUBLISHED)
 
     def unpublish(self) -> int:
         """Published questions go back to review."""
-        return self.filter(status=Status.PUBLISHED).update(status=Status.REVIEW, updated_at=timezone.now())
+        return self.filter(status=Status.PUBLISHED)._set_status(Status.REVIEW)
+
+    def return_to_author(self, reason: str) -> int:
+        """Questions in review go back to draft; the reason stays in each one's history for its author."""
+        return self.filter(status=Status.REVIEW)._set_status(Status.DRAFT, reason)
 
 
 class Question(models.Model):
@@ -340,6 +357,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["fact__article", "fact__start", "created_at", "pk"]
@@ -369,6 +387,7 @@ class Choice(models.Model):
     text = models.CharField(_("text"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
     feedback = models.TextField(_("feedback"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         # Not "question": that would follow Question's ordering and join fact and article.
