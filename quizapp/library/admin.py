@@ -301,7 +301,7 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        allowed = settable_statuses(request.user)
+        allowed = settable_statuses(request.user, obj.status if obj else None)
 
         class Restricted(form):
             def __init__(self, *args, **kw):

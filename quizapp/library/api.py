@@ -8,6 +8,7 @@ questions under the admin's rules (authors: drafts, sent to review; editors: pub
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -36,7 +37,7 @@ from quizapp.library.api_serializers import (
     QuestionWriteSerializer,
 )
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
-from quizapp.library.permissions import may_change, settable_statuses
+from quizapp.library.permissions import may_change, may_publish, settable_statuses
 from quizapp.library.revealed import revealed_question_ids
 
 
@@ -201,13 +202,18 @@ class QuestionViewSet(EditableRecordViewSet):
         return context
 
     def perform_create(self, serializer) -> None:
-        self._check_status(serializer.validated_data.get("status", Status.DRAFT))
+        self._check_status(serializer.validated_data.get("status", Status.DRAFT), None)
         serializer.save()
 
     def perform_update(self, serializer) -> None:
-        self._check_status(serializer.validated_data.get("status", serializer.instance.status))
+        self._check_status(
+            serializer.validated_data.get("status", serializer.instance.status), serializer.instance.status
+        )
         serializer.save()
 
-    def _check_status(self, status: str) -> None:
-        if status not in settable_statuses(self.request.user):
-            raise PermissionDenied("Only editors publish. Save the question as draft or send it to review.")
+    def _check_status(self, status: str, current: str | None) -> None:
+        if status in settable_statuses(self.request.user, current):
+            return
+        if may_publish(self.request.user):
+            raise PermissionDenied(gettext("A draft is published from review: send it to review first."))
+        raise PermissionDenied("Only editors publish. Save the question as draft or send it to review.")

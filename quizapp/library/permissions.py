@@ -24,6 +24,9 @@ def may_delete(user, question: Question) -> bool:
     return own_draft and user.has_perm(Perm.ADD_QUESTION) and not question.answers.exists()
 
 
-def settable_statuses(user) -> list[Status]:
-    """The statuses `user` may give a question: authors draft and send to review; editors also publish."""
-    return list(Status) if may_publish(user) else [Status.DRAFT, Status.REVIEW]
+def settable_statuses(user, current: str | None = None) -> list[Status]:
+    """The statuses `user` may give a question now `current`: authors draft and send to review;
+    editors also publish — but a draft goes through review first, never straight to learners."""
+    if not may_publish(user):
+        return [Status.DRAFT, Status.REVIEW]
+    return [Status.DRAFT, Status.REVIEW] if current == Status.DRAFT else list(Status)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from quizapp.library.models import Question, Status
 from tests.admin.test_admin_in_chinese import question_post
+from tests.api.helpers import assert_error, client_for
 from tests.factories import make_fact, make_question
 
 CHANGELIST = reverse("admin:library_question_changelist")
@@ -78,3 +79,21 @@ def test_author_cannot_return_or_publish(client, author):
     client.post(CHANGELIST, {"action": "return_to_author", "_selected_action": [question.pk], "reason": "x"})
     question.refresh_from_db()
     assert question.status == Status.REVIEW
+
+
+def test_a_draft_is_not_published_straight_from_the_form_or_the_api(client, editor):
+    draft = make_question(status=Status.DRAFT)
+    client.force_login(editor)
+    url = reverse("admin:library_question_change", args=[draft.pk])
+    form = client.get(url).content.decode()
+    assert 'value="review"' in form and 'value="published"' not in form
+    client.post(url, question_post(draft, status=Status.PUBLISHED))
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+    api = client_for(editor)
+    refused = api.patch(f"/api/v1/questions/{draft.pk}/", {"status": Status.PUBLISHED}, format="json")
+    assert "review" in assert_error(refused, 403)["error"]
+    api.patch(f"/api/v1/questions/{draft.pk}/", {"status": Status.REVIEW}, format="json")
+    assert api.patch(f"/api/v1/questions/{draft.pk}/", {"status": Status.PUBLISHED}, format="json").status_code == 200
+    assert statuses(Question.objects.get(pk=draft.pk))[-2:] == [Status.REVIEW, Status.PUBLISHED]  # the API is recorded
