@@ -3,6 +3,9 @@ with a reason its author reads, publishing goes through review, and an edit can 
 
 from __future__ import annotations
 
+import io
+
+from django.core.management import call_command
 from django.urls import reverse
 
 from quizapp.library.models import Question, Status
@@ -97,3 +100,23 @@ def test_a_draft_is_not_published_straight_from_the_form_or_the_api(client, edit
     api.patch(f"/api/v1/questions/{draft.pk}/", {"status": Status.REVIEW}, format="json")
     assert api.patch(f"/api/v1/questions/{draft.pk}/", {"status": Status.PUBLISHED}, format="json").status_code == 200
     assert statuses(Question.objects.get(pk=draft.pk))[-2:] == [Status.REVIEW, Status.PUBLISHED]  # the API is recorded
+
+
+def test_load_content_and_accepted_suggestions_start_the_trail(bank, tmp_path, author):
+    from quizapp.library.models import Choice, Fact
+    from quizapp.library.suggest import suggest
+    from quizapp.library.suggest.accepting import accept
+
+    call_command("dump_content", str(tmp_path), stdout=io.StringIO())
+    Question.objects.all().delete()
+    Fact.objects.all().delete()
+    call_command("load_content", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    question = Question.objects.filter(choices__isnull=False).first()
+    assert question.history.filter(history_type="+").exists()
+    assert Choice.history.filter(question_id=question.pk, history_type="+").count() == question.choices.count()
+
+    corpus = list(Fact.objects.with_source())
+    fact, chosen = next((f, s) for f in corpus for s in suggest(f, [c for c in corpus if c != f]) if s.choices)
+    made, _created = accept(fact, chosen, author)
+    assert made.history.get().history_type == "+"  # in the admin, the request names the user too
+    assert Choice.history.filter(question_id=made.pk).count() == len(chosen.choices)

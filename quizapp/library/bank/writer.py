@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from quizapp.library.bank.spec import FactSpec, QuestionSpec
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
@@ -49,7 +50,8 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
                 facts[spec.uuid] = _write_fact(article, spec, facts[spec.uuid], tags, report)
             else:
                 new_facts.append((Fact(uuid=spec.uuid, **_fact_values(article, spec)), spec))
-        Fact.objects.bulk_create([fact for fact, _ in new_facts])
+        # With their history rows: a record loaded from the files is where its trail starts.
+        bulk_create_with_history([fact for fact, _ in new_facts], Fact)
         _bulk_tags(Fact, [(fact, spec.tags) for fact, spec in new_facts], tags)
         report.created["facts"] += len(new_facts)
         facts.update({fact.uuid: fact for fact, _ in new_facts})
@@ -64,12 +66,13 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
                     _write_question(fact, q_spec, questions[q_spec.uuid], tags, report)
                 else:
                     new_questions.append((Question(uuid=q_spec.uuid, **_question_values(fact, q_spec)), q_spec))
-        Question.objects.bulk_create([q for q, _ in new_questions])
-        Choice.objects.bulk_create(
+        bulk_create_with_history([q for q, _ in new_questions], Question)
+        choices = [
             Choice(question=q, order=i, text=c.text, is_correct=c.is_correct, feedback=c.feedback)
             for q, spec in new_questions
             for i, c in enumerate(spec.choices)
-        )
+        ]
+        bulk_create_with_history(choices, Choice)
         _bulk_tags(Question, [(q, spec.tags) for q, spec in new_questions], tags)
         report.created["questions"] += len(new_questions)
     return report

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from quizapp.library import cloze
 from quizapp.library.models import Choice, Fact, Question, QuestionType, Status, Tag
@@ -60,10 +61,11 @@ def accept(fact: Fact, s: Suggestion, author) -> tuple[Question, bool]:
         answer_bool=s.answer_bool, numeric_value=s.numeric_value, numeric_unit=s.numeric_unit,
         numeric_tolerance=s.numeric_tolerance,
     )  # fmt: skip
-    Choice.objects.bulk_create(
+    choices = [
         Choice(question=question, order=i, text=c["text"], is_correct=c["is_correct"], feedback=c["feedback"])
         for i, c in enumerate(s.choices)
-    )
+    ]
+    bulk_create_with_history(choices, Choice)  # the review trail starts with the accepted suggestion
     if s.tags:
         question.tags.set([Tag.objects.get_or_create(name=name)[0] for name in s.tags])
     return question, True
