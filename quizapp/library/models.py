@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from quizapp.library import cloze
 from quizapp.library.choices import Difficulty, Drift, QuestionType, Script, Status
-from quizapp.library.quotes import QuoteIndex
+from quizapp.library.quotes import QuoteIndex, ambiguous_quote_message
 
 
 class Tag(models.Model):
@@ -223,9 +223,7 @@ class Fact(models.Model):
         if occurrence is None and len(spans) > 1:
             occurrence = self._pick_occurrence(spans, paragraph_hint, keep=unchanged)
         if occurrence is None and len(spans) > 1:
-            listing = "; ".join(f"{n}: {_in_context(body, s, e)}" for n, (s, e) in enumerate(spans, 1))
-            message = gettext("The quote occurs %(count)d times; choose one — %(listing)s")
-            raise ValidationError({"occurrence": message % {"count": len(spans), "listing": listing}})
+            raise ValidationError({"occurrence": ambiguous_quote_message(body, spans, self.article.paragraph_at)})
         if occurrence is not None and not 1 <= occurrence <= len(spans):
             message = gettext("There are only %(count)d occurrence(s).")
             raise ValidationError({"occurrence": message % {"count": len(spans)}})
@@ -251,12 +249,6 @@ class Fact(models.Model):
         if self.drift == Drift.FLAGGED:  # its paragraph number is stale too
             return f"{self.article.get_absolute_url()}?hl={self.pk}"
         return f"{self.article.get_absolute_url()}?hl={self.pk}#p{self.paragraph}"
-
-
-def _in_context(body: str, start: int, end: int, width: int = 24) -> str:
-    before = body[max(0, start - width) : start].split("\n\n")[-1]
-    after = body[end : end + width].split("\n\n")[0]
-    return f"…{before}【{body[start:end]}】{after}…"
 
 
 class QuestionQuerySet(models.QuerySet):

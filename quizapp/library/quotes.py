@@ -6,6 +6,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from django.utils.translation import gettext
+
 
 def clean_text(text: str) -> str:
     """Text as it is stored, whoever typed it (admin, API, bank files): line endings as LF.
@@ -88,3 +90,21 @@ def occurrence_of(body: str, quote: str, start: int) -> int | None:
         if s == start:
             return n
     return None
+
+
+def ambiguous_quote_message(body: str, spans: list[tuple[int, int]], paragraph_at, shown: int = 5) -> str:
+    """A short message for a quote found several times: a few occurrences with their paragraph,
+    and the advice that ends the choosing (a whole page of red helped nobody)."""
+    listing = "; ".join(
+        f"{n} ¶{paragraph_at(s)}: {_in_context(body, s, e, width=8)}" for n, (s, e) in enumerate(spans[:shown], 1)
+    )
+    if len(spans) > shown:
+        listing += " " + gettext("(and %(more)d more)") % {"more": len(spans) - shown}
+    message = gettext("The quote occurs %(count)d times. Use a longer quote, or choose an occurrence — %(listing)s")
+    return message % {"count": len(spans), "listing": listing}
+
+
+def _in_context(body: str, start: int, end: int, width: int = 24) -> str:
+    before = body[max(0, start - width) : start].split("\n\n")[-1]
+    after = body[end : end + width].split("\n\n")[0]
+    return f"…{before}【{body[start:end]}】{after}…"

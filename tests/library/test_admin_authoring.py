@@ -67,7 +67,7 @@ def test_whitespace_differences_are_forgiven(client, author, article):
 def test_ambiguous_quote_needs_an_occurrence_or_the_selected_paragraph(client, author, article):
     quote = "支付宝"
     response = login(client, author).post("/admin/library/fact/add/", _fact_form(article, quote))
-    assert "times; choose one" in response.content.decode() and not Fact.objects.exists()
+    assert "Use a longer quote" in response.content.decode() and not Fact.objects.exists()
     assert client.post("/admin/library/fact/add/", _fact_form(article, quote, occurrence=3)).status_code == 302
     third = [i for i in range(len(article.body)) if article.body.startswith(quote, i)][2]
     assert Fact.objects.get().start == third

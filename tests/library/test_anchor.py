@@ -39,7 +39,8 @@ def test_a_quote_not_in_the_article_is_an_error_on_the_quote(db):
 def test_a_repeated_quote_lists_each_occurrence_in_context(db):
     message = errors(Fact(article=make_article(BODY)), "研发")["occurrence"][0]
     assert "occurs 3 times" in message
-    assert "1: …第一段：【研发】投入" in message and "3: …第二段：【研发】成果" in message
+    assert "1 ¶1: …第一段：【研发】投入" in message and "3 ¶2: …第二段：【研发】成果" in message
+    assert "longer quote" in message
 
 
 def test_occurrence_picks_one_and_a_missing_one_is_an_error(db):
