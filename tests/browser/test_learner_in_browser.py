@@ -72,8 +72,8 @@ def test_traditional_reading_preference_reaches_the_quiz(live_server, browser, s
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server.url}/")
-    page.select_option("#script-select", "zh-Hant")  # submits itself with JavaScript
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the selector submits itself with JavaScript; wait for that page
+        page.select_option("#script-select", "zh-Hant")
     _start(page, live_server, curated(six_types[:1]))
     assert "螞蟻集團研發投入" in page.inner_text("#question-card")
     context.close()
