@@ -27,10 +27,20 @@ PASSES = 20  # per task run; a queue still stale after them enqueues the next ru
 
 
 def mark_stale(ids: list[int], *, create: bool = True) -> None:
-    """Two statements (three for a question's first answer) and, on the first mark, one task."""
+    """Three statements (four for a question's first answer) and, on the first mark, one task."""
     if not ids:
         return
+    ids = sorted(set(ids))
     rows = ItemStatistic.objects.filter(pk__in=ids)
+    # Lock the rows in one order (by id) before touching them: learners answering the same quiz in
+    # different orders mark overlapping rows, and updates that lock them in scan order deadlocked
+    # on PostgreSQL (a 503 for the learner). A no-op on SQLite, which writes one transaction at a time.
+    with transaction.atomic(savepoint=False):
+        list(rows.order_by("pk").select_for_update().values_list("pk", flat=True))
+        _bump(rows, ids, create)
+
+
+def _bump(rows, ids: list[int], create: bool) -> None:
     fresh = rows.filter(generation=F("computed")).update(generation=F("generation") + 1)
     # Stale ones too: a task computing them now must not mark them done with this answer left out.
     known = rows.exclude(generation=F("computed")).update(generation=F("generation") + 1)

@@ -245,8 +245,9 @@ def test_answering_costs_a_fixed_number_of_queries(as_learner, practice_quiz, si
     # token, learner, attempt, question + choices + tags, savepoint, insert, position update, release,
     # refreshed position: the same for any number of choices or questions. (Whether it was answered
     # before follows from the position, since answers go in order: no query.) Then the item statistics
-    # marked stale: fresh rows, stale rows, and the new row of a question's first answer.
-    with django_assert_num_queries(14):
+    # marked stale: their rows locked in id order, fresh rows, stale rows, and the new row of a
+    # question's first answer.
+    with django_assert_num_queries(15):
         assert answer(as_learner, attempt["id"], data).status_code == 201
 
 

@@ -120,14 +120,15 @@ def test_review_request_queries_do_not_grow_with_the_deck(client, learner, bank,
         form = {"question": question, "reps": reps, "rating": 3}
         # deck, question, learner; then in one transaction (a savepoint inside the test's own):
         # the card state, a savepoint around its insert, the insert, the review log; then the item
-        # statistics marked stale (fresh rows, stale rows, the new row of a first review).
-        with django_assert_num_queries(13):
+        # statistics marked stale (rows locked in id order, fresh rows, stale rows, the new row of a
+        # first review).
+        with django_assert_num_queries(14):
             response = client.post(f"/study/{slug}/review/", form)
         assert response.status_code == 302
         question, reps = shown_card(client.get(f"/study/{slug}/").content.decode())
         form = {"question": question, "reps": reps, "rating": 3}
         # + the next card in the same response (a partial: no header, no user): counts, next card,
         # its question, its choices, forecast
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(19):
             response = client.post(f"/study/{slug}/review/", form, headers={"HX-Request": "true"})
         assert shown_card(response.content.decode())
