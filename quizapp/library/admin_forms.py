@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, question_key
+from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, key_of
 from quizapp.library.models import Fact, Question
 from quizapp.library.reading import NOTHING, truth_choices
 from quizapp.library.validation import ChoiceData, question_problems
@@ -109,14 +109,6 @@ class ChoiceFormSet(BaseInlineFormSet):
         if found.get("choices"):
             raise ValidationError(found["choices"])
         # Here, where the question's fields and its choices are both known (the form has set the first).
-        key = question_key(
-            type=question.type,
-            prompt=question.prompt,
-            choices=choices,
-            answer_bool=question.answer_bool,
-            accepted_answers=question.accepted_answers,
-            numeric_value=question.numeric_value,
-            numeric_unit=question.numeric_unit,
-        )
+        key = key_of(question, choices)
         if existing := duplicate_on_fact(question.fact_id, key, exclude=question.pk):
             raise ValidationError(duplicate_message(existing))

@@ -44,8 +44,10 @@ def question_key(
     return (type, normalise_text(prompt), answer)
 
 
-def key_of(question: Question) -> tuple:
-    choices = [ChoiceData(c.text, c.is_correct) for c in question.choices.all()]
+def key_of(question: Question, choices: list[ChoiceData] | None = None) -> tuple:
+    """The question's key, from its saved choices or from `choices` (a form's, not saved yet)."""
+    if choices is None:
+        choices = [ChoiceData(c.text, c.is_correct) for c in question.choices.all()]
     return question_key(
         type=question.type,
         prompt=question.prompt,
