@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.library import cloze
 from quizapp.library.models import Choice, Question, QuestionType
-from quizapp.library.reading import format_number
 from quizapp.library.normalise import normalise_text, parse_number, parse_quantity
+from quizapp.library.reading import format_number
 
 __all__ = [
     "AnswerMatch",

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizapp.library.normalise import normalise_text, parse_number, parse_quantity
 from quizapp.library.reading import format_number
 from quizapp.library.scripts import to_traditional
-from quizapp.library.normalise import normalise_text, parse_number, parse_quantity
 
 PROPERTY = settings(max_examples=200, deadline=None)  # OpenCC loads its dictionaries on first use
 
