@@ -32,6 +32,18 @@ def tasks_run_at_once(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches, as the database starts empty: log-in counters and cached
+    pages from an earlier test in the same process must not throttle or answer this one."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):  # never flush a Redis database someone pointed REDIS_URL at
+            cache.clear()
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.library.checks import problems_before_review
 from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, key_of
 from quizapp.library.models import Fact, Question
 from quizapp.library.reading import NOTHING, truth_choices
@@ -91,6 +92,19 @@ class QuestionForm(forms.ModelForm):
         found.pop("choices", None)  # the choices formset checks those, seeing the inline rows
         for field, messages in found.items():
             self.add_error(field if field in self.fields else None, messages)
+        for message in problems_before_review(
+            fact=data.get("fact"),
+            status=data.get("status", ""),
+            check_override=data.get("check_override", self.instance.check_override),
+            type=data.get("type", ""),
+            prompt=data.get("prompt", ""),
+            explanation=data.get("explanation", ""),
+            accepted_answers=data.get("accepted_answers") or [],
+            numeric_value=data.get("numeric_value"),
+            numeric_unit=data.get("numeric_unit", ""),
+            numeric_tolerance=data.get("numeric_tolerance"),
+        ):
+            self.add_error(None, message)
         return data
 
 
@@ -112,3 +126,15 @@ class ChoiceFormSet(BaseInlineFormSet):
         key = key_of(question, choices)
         if existing := duplicate_on_fact(question.fact_id, key, exclude=question.pk):
             raise ValidationError(duplicate_message(existing))
+        if question.type in Question.TYPES_WITH_CHOICES and question.fact_id:
+            found = problems_before_review(
+                fact=question.fact,
+                status=question.status,
+                check_override=question.check_override,
+                type=question.type,
+                prompt=question.prompt,
+                explanation="",
+                choices=choices,
+            )
+            if found:
+                raise ValidationError(found)

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
 from quizapp.library import cloze
+from quizapp.library.checks import problems_before_review
 from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, question_key
 from quizapp.library.models import (
     Article,
@@ -343,6 +344,21 @@ class QuestionWriteSerializer(serializers.Serializer):
         )
         if existing := duplicate_on_fact(getattr(fact, "pk", None), key, exclude=getattr(question, "pk", None)):
             raise serializers.ValidationError({"non_field_errors": [duplicate_message(existing)]})
+        found = problems_before_review(
+            fact=fact,
+            status=attrs.get("status", getattr(question, "status", "")),
+            check_override=getattr(question, "check_override", ""),
+            type=merged["type"],
+            prompt=merged["prompt"] or "",
+            explanation=merged["explanation"] or "",
+            choices=[ChoiceData(c["text"], c.get("is_correct", False)) for c in choices],
+            accepted_answers=merged["accepted_answers"] or [],
+            numeric_value=merged["numeric_value"],
+            numeric_unit=merged["numeric_unit"] or "",
+            numeric_tolerance=merged["numeric_tolerance"],
+        )
+        if found:
+            raise serializers.ValidationError({"non_field_errors": found})
         return attrs
 
     @transaction.atomic

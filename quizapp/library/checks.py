@@ -150,6 +150,19 @@ def question_problems_in_fact(question: Question) -> list[str]:
     )
 
 
+def problems_before_review(*, fact, status: str, check_override: str = "", **fields) -> list[str]:
+    """What stops a question in `status` from going to review or being published: its answer is not in
+    its fact (unless a written reason overrides the check) or its text cites internal file numbers. The
+    admin form, its choices, the API and the bulk actions ask this; load_content reads the same checks.
+    `fields` are validation.question_problems' keywords; a draft (or a question without a fact) passes."""
+    if fact is None or not is_checked(status):
+        return []
+    found = learner_text_problems(**fields)
+    if not (check_override or "").strip():
+        found += answer_problems(**fields, quote=fact.quote, restatement=fact.restatement)
+    return found
+
+
 def blocked(questions: QuerySet[Question]) -> dict[Question, list[str]]:
     """The questions that may not go to review or be published: their answer is not in their fact and
     no reason overrides the check. For bulk actions: `if found := blocked(queryset): refuse, listing them`."""

@@ -287,14 +287,20 @@ class QuestionQuerySet(models.QuerySet):
         bulk_update_with_history(rows, Question, ["status", "updated_at"], default_change_reason=reason)
         return len(rows)
 
+    def passing_checks(self) -> QuestionQuerySet:
+        """Leaves out questions whose answer is not in their fact (checks.blocked): a bulk action skips them."""
+        from quizapp.library.checks import blocked  # checks reads these models
+
+        return self.exclude(pk__in=[q.pk for q in blocked(self)])
+
     def send_to_review(self) -> int:
-        return self.filter(status=Status.DRAFT)._set_status(Status.REVIEW)
+        return self.filter(status=Status.DRAFT).passing_checks()._set_status(Status.REVIEW)
 
     def publish(self) -> int:
         """Publishes the selected questions that are in review (a draft is reviewed first) and stand on
         a confirmed fact (see Question.anchored) whose quote is still in the article (not flagged)."""
         waiting = self.filter(status=Status.REVIEW, anchored=True).exclude(fact__drift=Drift.FLAGGED)
-        return waiting._set_status(Status.PUBLISHED)
+        return waiting.passing_checks()._set_status(Status.PUBLISHED)
 
     def unpublish(self) -> int:
         """Published questions go back to review."""

@@ -117,6 +117,10 @@ def test_question_whose_quote_vanishes_leaves_learners_and_returns_after_review(
     stale.refresh_from_db()
     assert stale.status == Status.REVIEW  # re-anchored: an editor looks again before learners do
     assert stale.pk not in quiz.pool().values_list("pk", flat=True)
+    # The article now says 212亿元: the key 211.9亿元 is no longer in the fact, so publishing refuses
+    # until the editor mends the answer (the answer-vs-fact check).
+    assert Question.objects.filter(pk=stale.pk).publish() == 0
+    stale.choices.filter(text="211.9亿元").update(text="212亿元")
     assert Question.objects.filter(pk=stale.pk).publish() == 1
     again = seen_by_learners(client, quiz, deck, attempt.learner_id, tmp_path)
     assert all(stale.pk in ids for name, ids in again.items() if not name.endswith("count")), again

@@ -62,15 +62,17 @@ def test_writing_a_question_through_the_api_leaves_article_bodies_unread(client,
 
 
 def test_a_quiz_page_and_the_dashboard_of_a_learner_with_mistakes_leave_bodies_unread(client, learner, bank):
+    from quizapp.library.models import Question, QuestionType
     from quizapp.quizzes.models import Attempt, Quiz
-    from tests.factories import wrong_answer
+    from tests.factories import curated, wrong_answer
 
     quiz = Quiz.objects.filter(article__isnull=False).first()
     client.force_login(learner)
     assert body_reads(client, quiz.get_absolute_url()) == []
-    client.post(f"{quiz.get_absolute_url()}start/")
+    # One true/false question, so the wrong answer is a valid one whatever the draw.
+    question = Question.objects.live().filter(type=QuestionType.TRUE_FALSE).first()
+    client.post(f"{curated([question]).get_absolute_url()}start/")
     attempt = Attempt.objects.get()
-    question = attempt.quiz.pool().get(pk=attempt.current_question_id())
-    client.post(f"/attempts/{attempt.pk}/answer/", {"question": question.pk, **wrong_answer(question)})
+    client.post(f"/attempts/{attempt.pk}/answer/", wrong_answer(question))
     assert attempt.answers.filter(is_correct=False).count() == 1  # the dashboard now lists a weak fact
     assert body_reads(client, "/me/") == []
