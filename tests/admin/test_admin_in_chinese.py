@@ -26,6 +26,8 @@ KEPT = {"anki", "apkg", "zip", "csv", "xlsx", "gift", "moodle", "xml", "url", "u
 KEPT |= {"erin", "alice", "quizapp", "fsrs", "id", "txt", "pdf", "ok", "md", "sha", "api", "ctrl", "shift", "enter"}
 KEPT |= {"utf", "yaml", "excel", "control", "command", "mac", "django"}
 WORD = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z'’-]{2,}(?![\w.])")  # not inside identifiers or file names
+# Ids a page shows (UUIDs, their short forms): random hex, which now and then spells "eff" or "bbca".
+HEX_ID = re.compile(r"(?<![\w-])[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?![\w-])|^[0-9a-f-]+$")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 
 
@@ -102,6 +104,7 @@ def untranslated(html: str, catalogue: dict[str, str], data: set[str]) -> list[s
     for value in sorted(data, key=len, reverse=True):  # the records' own words are not the interface's
         whole = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
         texts = [whole.sub(" ", t) for t in texts]
+    texts = [HEX_ID.sub(" ", t.strip()) for t in texts]
     page = "\n".join(texts)
     found = []
     for msgid in catalogue:
