@@ -1,0 +1,151 @@
+"""The question pages of the admin: the form, review actions, statistics columns."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from quizapp.admin_site import AnyScriptSearch, AuthorFilter
+from quizapp.interop.admin_actions import EXPORT_ACTIONS
+from quizapp.library import item_statistics
+from quizapp.library.admin_fact import ArticleFilter, ReanchoringFilter
+from quizapp.library.admin_forms import ChoiceFormSet, QuestionForm
+from quizapp.library.models import Choice, Drift, Question
+from quizapp.library.permissions import may_change, may_delete, may_publish, settable_statuses
+from quizapp.library.review_admin import return_to_author, returned_because
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["order", "text", "is_correct", "feedback"]
+    extra = 0
+    classes = ["choices-inline"]
+
+
+@admin.register(Question)
+class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
+    form = QuestionForm
+    inlines = [ChoiceInline]
+    list_display = [
+        "__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at",
+        *item_statistics.COLUMNS,  # read for the whole page at once by StatisticsChangeList
+    ]  # fmt: skip
+    list_filter = [
+        "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter), "tags",
+        ("author", AuthorFilter), "difficulty", item_statistics.NeedsAttentionFilter,
+    ]  # fmt: skip
+    list_select_related = ["author"]  # and the source, from get_queryset
+    search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
+    autocomplete_fields = ["fact", "tags"]
+    readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
+    actions = ["send_to_review", "publish", "unpublish", return_to_author, *EXPORT_ACTIONS]
+    fieldsets = [
+        (None, {"fields": ["fact", "anchored", "type", "status", "difficulty", "prompt", "tags"]}),
+        (_("True / false"), {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
+        (_("Short answer"), {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
+        (
+            _("Numeric"),
+            {"classes": ["qtype", "qtype-numeric"], "fields": ["numeric_value", "numeric_tolerance", "numeric_unit"]},
+        ),  # noqa: E501
+        (None, {"fields": ["explanation"]}),
+        (_("Preview"), {"fields": ["preview"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["uuid", "author", "created_at", "updated_at"]}),
+    ]
+
+    class Media:
+        js = ["authoring/question_form.js"]
+        css = {"all": ["authoring/authoring.css"]}
+
+    @admin.display(description=_("article"), ordering="fact__article")
+    def article(self, obj):
+        return obj.fact.article.source_file[:3]
+
+    @admin.display(description=_("source"))
+    def source(self, obj: Question) -> str:
+        # A published question on a flagged fact is out of learners' sight although its status says published.
+        return _("needs re-anchoring") if obj.fact.drift == Drift.FLAGGED else "✓"
+
+    @admin.display(description=_("as the learner sees it"))
+    def preview(self, obj: Question):
+        if not obj.pk:
+            return _("Save to see the preview.")
+        return render_to_string("admin/library/question/preview.html", {"q": obj})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_source()
+
+    def get_changelist(self, request, **kwargs):
+        return item_statistics.StatisticsChangeList
+
+    def get_urls(self):
+        return [*item_statistics.admin_urls(self.admin_site.admin_view), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        extra = {
+            **item_statistics.question_context(question, request.user),
+            "returned_because": returned_because(question),
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_fieldsets(self, request, obj=None):
+        # "Fact confirmed" shows only on an imported question whose fact is still the importer's guess.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not obj.anchored:
+            return fieldsets
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "anchored"]}) for name, opts in fieldsets]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        allowed = settable_statuses(request.user, obj.status if obj else None)
+
+        class Restricted(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, allowed_statuses=allowed, **kw)
+
+        return Restricted
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not may_change(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            return may_delete(request.user, obj)
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def save_model(self, request, obj: Question, form, change: bool) -> None:
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Send selected drafts to review"), permissions=["change"])
+    def send_to_review(self, request, queryset):
+        if not may_publish(request.user):
+            # An author sends only their own drafts (or unclaimed ones) on.
+            queryset = queryset.filter(Q(author=request.user) | Q(author__isnull=True))
+        n = queryset.send_to_review()
+        self.message_user(
+            request, ngettext("%(n)d question sent to review.", "%(n)d questions sent to review.", n) % {"n": n}
+        )
+
+    @admin.action(description=_("Publish selected questions"), permissions=["publish"])
+    def publish(self, request, queryset):
+        n = queryset.publish()
+        self.message_user(request, ngettext("%(n)d question published.", "%(n)d questions published.", n) % {"n": n})
+
+    @admin.action(description=_("Unpublish selected questions (back to review)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        n = queryset.unpublish()
+        self.message_user(
+            request, ngettext("%(n)d question unpublished.", "%(n)d questions unpublished.", n) % {"n": n}
+        )
