@@ -10,18 +10,26 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test setup data lint format clean bench
+.PHONY: run test setup setup-dev data lint format clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on PATH)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+# Serving needs requirements.txt only; the test, benchmark and lint toolchain (requirements-dev.txt:
+# pytest, Playwright, Anki, schemathesis, ruff…) is installed by the targets that use it.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
 setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
 
 data: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -36,20 +44,20 @@ run: data
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup-dev
 	$(BIN)/python -m pytest -n 2
 
 # Benchmarks (HTTP under load on SQLite and PostgreSQL, statements per request, import/load, Anki
 # export), each next to its floor; writes bench/RESULTS.md. About 8 minutes; a ~2-minute smoke run:
 #   make bench BENCH_ARGS=--quick
-bench: setup
+bench: setup-dev
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: setup-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
