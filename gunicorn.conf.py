@@ -1,15 +1,49 @@
-"""Read by gunicorn from the working directory: refuses several workers without a shared cache.
+"""Read by gunicorn from the working directory: checks, before any worker starts, what the workers need.
 
-Log-in limits and API rates are counted in Django's cache. Without REDIS_URL that cache is each
-worker's own memory, so `-w 4` would quietly allow four times every limit.
+- Several workers need a shared cache: log-in limits and API rates are counted in Django's cache, and
+  without REDIS_URL that cache is each worker's own memory, so `-w 4` would quietly allow four times
+  every limit.
+- A REDIS_URL that is malformed or does not answer stops gunicorn here, with a message and a non-zero
+  exit, so the deploy fails instead of every request that touches the cache answering 503.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
+
+
+def _without_password(url):
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def redis_problem(url, timeout=2.0):
+    """Why Redis at `url` cannot serve as the cache, or None when it answers a PING."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    except ValueError as exc:
+        return f"REDIS_URL={_without_password(url)!r} is not a Redis URL: {exc}"
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        return f"REDIS_URL={_without_password(url)!r} does not answer: {exc}"
+    finally:
+        client.close()
+    return None
 
 
 def on_starting(server):
-    if server.cfg.workers > 1 and not os.environ.get("REDIS_URL"):
+    redis_url = os.environ.get("REDIS_URL")
+    if server.cfg.workers > 1 and not redis_url:
         raise RuntimeError(
             f"{server.cfg.workers} workers need REDIS_URL (a shared cache for log-in limits and API rates); "
             "set it, or run one worker."
         )
+    if redis_url:
+        problem = redis_problem(redis_url)
+        if problem:
+            raise RuntimeError(f"{problem}. Not starting: fix REDIS_URL or start Redis, then deploy again.")

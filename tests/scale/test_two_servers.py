@@ -1,0 +1,124 @@
+"""Two real gunicorn servers (DEBUG=0, PostgreSQL, one Redis) behind no sticky sessions: one learner's
+requests alternate between them and nothing is lost or doubled, and the limits hold across servers."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
+
+from quizapp.accounts.throttle import MAX_PER_ACCOUNT_AND_ADDRESS
+from quizapp.quizzes.models import Answer, Attempt
+from quizapp.study.models import ReviewLog
+from tests.factories import curated, make_one_of_each_type, make_picked_deck, right_answer, wrong_answer
+from tests.resilience.caches import require_redis
+from tests.scale.servers import Browser, collect_static, gunicorn_servers, production_env
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the servers see only committed rows
+
+LOGIN = "/accounts/login/"
+ANON_RATE = 6  # per minute, for the servers of the throttle test
+REDIS_DB = 14  # this test's own database (tests/resilience uses 15); keys carry a per-run prefix too
+
+
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, tmp_path_factory):
+    """Started once for the module; each test commits its own rows and uses its own client address."""
+    if connection.vendor != "postgresql":
+        pytest.skip("several app servers need a shared database server: CI runs this on PostgreSQL")
+    require_redis()
+    env = production_env(
+        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
+        CACHE_KEY_PREFIX=f"two-servers-{uuid.uuid4().hex}",  # fresh counters for each run
+        API_ANON_RATE=f"{ANON_RATE}/min",
+        TRUSTED_PROXY_COUNT="1",  # as behind a balancer: the client is the last X-Forwarded-For entry
+        TASK_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
+        DECK_PACKAGE_DIR=str(tmp_path_factory.mktemp("packages")),
+    )
+    collect_static(env)
+    with gunicorn_servers(2, env) as ports:
+        yield ports
+
+
+def _learner(name: str):
+    """A learner whose stored hash the servers can check: the tests' own hasher (MD5, see conftest) is not
+    one production accepts; PBKDF2 with few iterations is, and stays fast."""
+    hashed = PBKDF2PasswordHasher().encode("pw-" + name, "s" * 22, iterations=1000)
+    return get_user_model().objects.create(username=name, password=hashed)
+
+
+def _log_in(me: Browser, port: int, name: str, password: str):
+    page = me.get(port, LOGIN)
+    return me.post(port, LOGIN, {"username": name, "password": password}, csrf_from=page)
+
+
+def test_one_learner_alternates_between_two_servers(two_servers):
+    a, b = two_servers
+    me = Browser("198.51.100.1")
+    questions = make_one_of_each_type()
+    quiz = curated(questions)
+    make_picked_deck(questions)
+    _learner("lee")
+
+    assert _log_in(me, a, "lee", "pw-lee").status == 302  # log in on A ...
+    assert "Log out (lee)" in me.get(b, "/").text  # ... and B knows the session
+
+    quiz_page = me.get(b, f"/quizzes/{quiz.slug}/")  # quiz on B
+    assert me.post(b, f"/quizzes/{quiz.slug}/start/", {}, csrf_from=quiz_page).status == 302
+    attempt = Attempt.objects.get()
+    assert attempt.learner.user.username == "lee"
+    first = me.get(b, f"/attempts/{attempt.pk}/")
+    assert questions[0].prompt in first.text
+    answered = me.post(a, f"/attempts/{attempt.pk}/answer/", right_answer(questions[0]), csrf_from=first)  # on A
+    assert answered.status == 302
+    second = me.get(b, f"/attempts/{attempt.pk}/")
+    assert questions[1].prompt in second.text  # B serves the next question: A's answer is there
+    me.post(b, f"/attempts/{attempt.pk}/answer/", wrong_answer(questions[1]), csrf_from=second)
+    third = me.get(a, f"/attempts/{attempt.pk}/")
+    assert me.post(a, f"/attempts/{attempt.pk}/finish/", {}, csrf_from=third).status == 302
+    results = me.get(b, f"/attempts/{attempt.pk}/results/")  # results on B
+    assert results.status == 200 and f"1 of {len(questions)} points" in results.text
+    assert list(Answer.objects.order_by("pk").values_list("question", "is_correct")) == [
+        (questions[0].pk, True),
+        (questions[1].pk, False),
+    ]
+
+    front = me.get(a, "/study/picked/")  # study on A
+    assert questions[0].prompt in front.text
+    rated = me.post(a, "/study/picked/review/", {"question": questions[0].pk, "reps": 0, "rating": 3}, front)
+    assert rated.status == 302
+    assert "Good: next review in" in me.get(b, "/study/picked/").text  # the message travels to B
+    assert ReviewLog.objects.filter(question=questions[0]).count() == 1
+
+    api = Browser("198.51.100.1")  # no cookies: a token from A, used alone on B
+    body = json.dumps({"username": "lee", "password": "pw-lee"})
+    issued = api.request(a, "POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
+    token = json.loads(issued.text)
+    assert issued.status == 200, token
+    got = api.get(b, f"/api/v1/attempts/{attempt.pk}/results/", Authorization=f"Token {token['token']}")
+    assert got.status == 200
+    rows = json.loads(got.text)["rows"]
+    assert [(row["question"], row["correct"]) for row in rows[:2]] == [
+        (questions[0].pk, True),
+        (questions[1].pk, False),
+    ]
+
+
+def test_limits_hold_across_servers(two_servers):
+    a, b = two_servers
+    _learner("olga")
+    guesser = Browser("198.51.100.2")
+    for n in range(MAX_PER_ACCOUNT_AND_ADDRESS):  # wrong passwords, split between A and B
+        assert _log_in(guesser, (a, b)[n % 2], "olga", "wrong").status == 200
+    for port in (b, a):  # the next try is refused on either server, even with the right password
+        refused = _log_in(guesser, port, "olga", "pw-olga")
+        assert refused.status == 429, port
+
+    anonymous = Browser("198.51.100.3")
+    statuses = [anonymous.get((a, b)[n % 2], "/api/v1/articles/").status for n in range(ANON_RATE + 2)]
+    assert statuses == [200] * ANON_RATE + [429, 429]  # one budget for both servers, not one each
