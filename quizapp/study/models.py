@@ -48,7 +48,8 @@ class CardStateQuerySet(models.QuerySet):
 class CardState(models.Model):
     """Where one learner stands with one question. No row yet means a new card."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="card_states")
+    # No index of its own: the (learner, question) constraint and (learner, due) index lead with it.
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="card_states", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_states")
     stage = models.PositiveSmallIntegerField(choices=Stage.choices, default=Stage.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -107,7 +108,8 @@ class ReviewLogQuerySet(models.QuerySet):
 class ReviewLog(models.Model):
     """One rating, kept forever (FSRS parameters can be optimised from these later)."""
 
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="review_logs")
+    # No index of its own: the (learner, question, reviewed_at) index leads with it.
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="review_logs", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_logs")
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField()
