@@ -70,10 +70,11 @@ class ArticleAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     def question_count(self, obj):
         return obj.n_questions
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        extra = {"coverage": article_coverage(article), **item_statistics.article_context(article)} if article else {}
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view: the form's own article, not a second read of it.
+        if obj is not None and obj.pk:
+            context.update(coverage=article_coverage(obj), **item_statistics.article_context(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         # Whatever an editor corrects here wins over the file on the next import.

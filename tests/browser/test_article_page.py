@@ -1,0 +1,154 @@
+"""The admin article page in a real Chromium: a mouse drag at the very bottom of the longest article
+and a keyboard-only pick both make a fact; nothing moves when the button comes alive; the
+"next paragraph without a fact" control walks the uncovered paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quizapp.library.models import Article, Fact
+from tests.browser.test_authoring_in_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SENTENCE_END = re.compile(r"[^。！？]+[。！？]")
+
+# Where the first and last characters of `text` sit inside paragraph `n`'s text, in page coordinates.
+CHAR_BOXES = """([n, text]) => {
+  const p = document.querySelector(`.authoring-para[data-paragraph="${n}"] .ptext`);
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  const nodes = []; let at = 0, node;
+  while ((node = walker.nextNode())) { nodes.push([node, at]); at += node.textContent.length; }
+  const start = p.textContent.indexOf(text), end = start + text.length;
+  function box(offset) {
+    const [node, base] = nodes.filter(([, b]) => b <= offset).at(-1);
+    const r = document.createRange(); r.setStart(node, offset - base); r.setEnd(node, offset - base + 1);
+    const b = r.getBoundingClientRect(); return { left: b.left, right: b.right, y: b.top + b.height / 2 };
+  }
+  return [box(start), box(end - 1)];
+}"""
+
+# What must stay put while the selection is made: the paragraph under the mouse, the toolbar, the page.
+LAYOUT = """(n) => {
+  const r = (el) => { const b = el.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; };
+  return { para: r(document.querySelector(`.authoring-para[data-paragraph="${n}"]`)),
+           toolbar: r(document.querySelector(".authoring-toolbar")),
+           button: r(document.querySelector(".selection-button")),
+           scroll: window.scrollY, height: document.documentElement.scrollHeight };
+}"""
+
+
+def longest(imported) -> Article:
+    return max(imported.values(), key=lambda a: len(a.body))
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_dragging_the_last_sentence_of_the_longest_article_makes_its_fact(
+    live_server, browser, imported, author, shots, width, height
+):
+    article = longest(imported)
+    last = article.paragraphs.order_by("number").last()
+    sentence = SENTENCE_END.findall(last.text)[-1]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, live_server.url, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    # Scrolled down to the end of the text: the paragraph sits on the viewport's bottom edge.
+    page.evaluate(
+        "(n) => document.getElementById(`p${n}`).scrollIntoView({block: 'end', behavior: 'instant'})", last.number
+    )
+    first_char, last_char = page.evaluate(CHAR_BOXES, [last.number, sentence])
+    assert 0 < first_char["y"] < last_char["y"] < height, "the sentence is in view, over more than one line"
+    assert last_char["y"] > height - 60, "at the bottom of the window"
+    button = page.locator(".selection-button")
+    assert button.is_disabled()
+    before = page.evaluate(LAYOUT, last.number)
+
+    page.mouse.move(first_char["left"] + 1, first_char["y"])
+    page.mouse.down()
+    page.mouse.move(last_char["right"] - 1, last_char["y"], steps=12)
+    during = page.evaluate(LAYOUT, last.number)  # the button is alive now, under a still mouse
+    assert button.is_enabled()
+    page.mouse.up()
+    assert page.evaluate(LAYOUT, last.number) == during == before
+    assert page.evaluate("window.getSelection().toString()") == sentence
+    assert page.inner_text(".selection-status") == f"¶{last.number} 「{sentence}」"
+    page.screenshot(path=str(shots / f"article-page-drag-{width}x{height}.png"))
+
+    button.click()
+    page.wait_for_url("**/admin/library/fact/add/**")
+    assert page.input_value("#id_quote") == sentence
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".authoring-context mark")
+    fact = Fact.objects.get(article=article)
+    assert (fact.quote, fact.paragraph) == (sentence, last.number)
+    assert errors == []
+    context.close()
+
+
+def test_keyboard_alone_picks_a_sentence_trims_it_and_makes_the_fact(live_server, browser, imported, author, shots):
+    article = longest(imported)
+    third = article.paragraphs.get(number=3)
+    second_sentence = SENTENCE_END.findall(third.text)[1]
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server.url, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    for _ in range(80):  # Tab until the text has the focus, as a keyboard user would
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('ptext')"):
+            break
+    assert page.evaluate("document.activeElement.closest('.authoring-para').dataset.paragraph") == "1"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("window.getSelection().toString()") == second_sentence
+    page.keyboard.press("Shift+ArrowLeft")  # leave the full stop out
+    assert page.inner_text(".selection-status") == f"¶3 「{second_sentence[:-1]}」"
+    page.screenshot(path=str(shots / "article-page-keyboard.png"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/library/fact/add/**")
+    assert page.input_value("#id_quote") == second_sentence[:-1]
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "_continue":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".authoring-context mark")
+    fact = Fact.objects.get(article=article)
+    assert (fact.quote, fact.paragraph, fact.start) == (
+        second_sentence[:-1],
+        3,
+        third.start + third.text.index(second_sentence),
+    )
+    context.close()
+
+
+def test_next_uncovered_walks_the_paragraphs_without_a_fact(live_server, browser, bank, author, shots):
+    article = longest(bank)
+    covered = set(article.facts.values_list("paragraph", flat=True))
+    uncovered = [n for n in article.paragraphs.values_list("number", flat=True) if n not in covered]
+    assert len(uncovered) >= 3
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server.url, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    assert page.locator(".authoring-para[data-uncovered] .no-fact").count() == len(uncovered)
+    focused = "document.activeElement.closest('.authoring-para').dataset.paragraph"
+    next_link = page.get_by_role("link", name="Next paragraph without a fact")
+    next_link.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(focused) == str(uncovered[0])
+    page.keyboard.press("n")  # from inside the text, the key does the same
+    assert page.evaluate(focused) == str(uncovered[1])
+    next_link.click()
+    assert page.evaluate(focused) == str(uncovered[2])
+    top = page.locator(f"#p{uncovered[2]}").bounding_box()
+    toolbar = page.locator(".authoring-toolbar").bounding_box()
+    assert toolbar["y"] + toolbar["height"] <= top["y"] < 768, "the paragraph shows below the toolbar"
+    page.screenshot(path=str(shots / "article-page-next-uncovered.png"))
+    context.close()
