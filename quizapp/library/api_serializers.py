@@ -383,13 +383,15 @@ class QuestionWriteSerializer(serializers.Serializer):
         if choices is not None:
             keep = {c["id"] for c in choices if "id" in c}
             question.choices.exclude(pk__in=keep).delete()
+            existing = {c.pk: c for c in question.choices.all()}  # saved, not update()d: history sees each edit
             for order, item in enumerate(choices):
                 fields = {"order": order, "text": item["text"], "is_correct": item.get("is_correct", False)}
                 fields["feedback"] = item.get("feedback", "")
-                if "id" in item:
-                    Choice.objects.filter(pk=item["id"], question=question).update(**fields)
-                else:
-                    Choice.objects.create(question=question, **fields)
+                choice = existing.get(item.get("id")) or Choice(question=question)
+                if choice.pk is None or any(getattr(choice, name) != value for name, value in fields.items()):
+                    for name, value in fields.items():
+                        setattr(choice, name, value)
+                    choice.save()
         return question
 
     def to_representation(self, instance: Question) -> dict:

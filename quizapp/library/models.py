@@ -395,3 +395,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+from quizapp.library import comments, trail  # noqa: E402, F401  (the comment model; history reasons)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from quizapp.library import trail
 from quizapp.library.bank.spec import FactSpec, QuestionSpec
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.validation import ChoiceData
@@ -51,7 +52,7 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
             else:
                 new_facts.append((Fact(uuid=spec.uuid, **_fact_values(article, spec)), spec))
         # With their history rows: a record loaded from the files is where its trail starts.
-        bulk_create_with_history([fact for fact, _ in new_facts], Fact)
+        bulk_create_with_history([fact for fact, _ in new_facts], Fact, default_change_reason=trail.reason())
         _bulk_tags(Fact, [(fact, spec.tags) for fact, spec in new_facts], tags)
         report.created["facts"] += len(new_facts)
         facts.update({fact.uuid: fact for fact, _ in new_facts})
@@ -66,13 +67,13 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
                     _write_question(fact, q_spec, questions[q_spec.uuid], tags, report)
                 else:
                     new_questions.append((Question(uuid=q_spec.uuid, **_question_values(fact, q_spec)), q_spec))
-        bulk_create_with_history([q for q, _ in new_questions], Question)
+        bulk_create_with_history([q for q, _ in new_questions], Question, default_change_reason=trail.reason())
         choices = [
             Choice(question=q, order=i, text=c.text, is_correct=c.is_correct, feedback=c.feedback)
             for q, spec in new_questions
             for i, c in enumerate(spec.choices)
         ]
-        bulk_create_with_history(choices, Choice)
+        bulk_create_with_history(choices, Choice, default_change_reason=trail.reason())
         _bulk_tags(Question, [(q, spec.tags) for q, spec in new_questions], tags)
         report.created["questions"] += len(new_questions)
     return report

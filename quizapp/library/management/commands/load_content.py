@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from quizapp.library import trail
 from quizapp.library.bank import BankError, load_bank
 from quizapp.library.checks import WHY_HOW_BAR
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder: Path, **options):
         try:
-            report = load_bank(folder)
+            with trail.recorded_as(trail.LOAD_CONTENT):  # no user to name: the history says where it came from
+                report = load_bank(folder)
         except BankError as exc:
             for problem in exc.problems:
                 self.stderr.write(self.style.ERROR(problem))
