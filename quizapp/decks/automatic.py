@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
-from quizapp.decks.models import ALL_NAME, ALL_SLUG, Deck, DeckKind, article_deck_slug
+from quizapp.decks.models import ALL_NAME, ALL_SLUG, Deck, DeckKind, anki_deck_id_for, article_deck_slug
 from quizapp.library.models import Article
 
 
@@ -15,6 +16,10 @@ class EnsureReport:
     created: int = 0
     renamed: int = 0
     unchanged: int = 0
+
+
+# What a deck's slug, name and description are made from.
+_DESCRIBED = ("pk", "title", "source_file", "publisher", "author", "published_on")
 
 
 def _article_description(article: Article) -> str:
@@ -57,12 +62,43 @@ def ensure_all_deck() -> tuple[Deck, str]:
 
 
 def ensure_automatic_decks() -> EnsureReport:
-    """Idempotent: safe after every migrate, import or load."""
+    """Idempotent: safe after every migrate, import or load, and while servers run (it only adds and
+    renames rows). Set-based: the same handful of statements for five articles or five thousand."""
     report = EnsureReport()
     with transaction.atomic():
-        outcomes = [ensure_all_deck()[1]]
-        for article in Article.objects.listed():
-            outcomes.append(ensure_article_deck(article)[1])
-    for outcome in outcomes:
-        setattr(report, outcome, getattr(report, outcome) + 1)
+        setattr(report, ensure_all_deck()[1], 1)
+        articles = list(Article.objects.listed().only(*_DESCRIBED))
+        decks = {deck.article_id: deck for deck in Deck.objects.filter(kind=DeckKind.ARTICLE).only("article", "name")}
+        # In the order they were made, so the first of two articles that want one slug keeps it.
+        missing = sorted((article for article in articles if article.pk not in decks), key=lambda a: a.pk)
+        wanted = {article.pk: article_deck_slug(article) for article in missing}
+        taken = set(Deck.objects.filter(slug__in=wanted.values()).values_list("slug", flat=True))
+        new = []
+        for article in missing:
+            slug = wanted[article.pk]
+            if slug in taken:  # another deck has it (or an earlier article of this run): as ensure_article_deck
+                slug = f"{slug}-{article.pk}"
+            taken.add(slug)
+            new.append(
+                Deck(
+                    kind=DeckKind.ARTICLE,
+                    article=article,
+                    slug=slug,
+                    name=article.title[:200],
+                    description=_article_description(article),
+                    anki_deck_id=anki_deck_id_for(slug),  # bulk_create skips Deck.save(), which sets it
+                )
+            )
+        # A deck made meanwhile by a concurrent import or migrate is skipped, not an error.
+        Deck.objects.bulk_create(new, ignore_conflicts=True)
+        renamed = []
+        for article in articles:
+            deck = decks.get(article.pk)
+            if deck is not None and deck.name != article.title[:200]:
+                deck.name, deck.updated_at = article.title[:200], timezone.now()  # bulk_update skips auto_now
+                renamed.append(deck)
+        Deck.objects.bulk_update(renamed, ["name", "updated_at"])
+    report.created += len(new)
+    report.renamed = len(renamed)
+    report.unchanged += len(articles) - len(new) - len(renamed)
     return report
