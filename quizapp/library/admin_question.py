@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from quizapp.admin_site import AnyScriptSearch, AuthorFilter
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
-from quizapp.library import item_statistics
+from quizapp.library import item_statistics, review_admin
 from quizapp.library.admin_fact import ArticleFilter, ReanchoringFilter
 from quizapp.library.admin_forms import ChoiceFormSet, QuestionForm
 from quizapp.library.models import Choice, Drift, Question
@@ -33,11 +33,13 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     inlines = [ChoiceInline]
     list_display = [
         "__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at",
+        review_admin.comments_column,  # unread comments for me, from get_queryset
         *item_statistics.COLUMNS,  # read for the whole page at once by StatisticsChangeList
     ]  # fmt: skip
     list_filter = [
         "type", "status", ReanchoringFilter, "anchored", ("fact__article", ArticleFilter), "tags",
         ("author", AuthorFilter), "difficulty", item_statistics.NeedsAttentionFilter,
+        review_admin.CommentsFilter,
     ]  # fmt: skip
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
@@ -59,7 +61,7 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
 
     class Media:
         js = ["authoring/question_form.js"]
-        css = {"all": ["authoring/authoring.css"]}
+        css = {"all": ["authoring/authoring.css", "authoring/review.css"]}
 
     @admin.display(description=_("article"), ordering="fact__article")
     def article(self, obj):
@@ -77,19 +79,24 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
         return render_to_string("admin/library/question/preview.html", {"q": obj})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_source()
+        return review_admin.with_comment_counts(super().get_queryset(request).with_source(), request.user)
 
     def get_changelist(self, request, **kwargs):
         return item_statistics.StatisticsChangeList
 
     def get_urls(self):
-        return [*item_statistics.admin_urls(self.admin_site.admin_view), *super().get_urls()]
+        return [
+            *item_statistics.admin_urls(self.admin_site.admin_view),
+            *review_admin.admin_urls(self.admin_site.admin_view),
+            *super().get_urls(),
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         question = self.get_object(request, object_id)
         extra = {
             **item_statistics.question_context(question, request.user),
             "returned_because": returned_because(question),
+            "comment_thread": review_admin.comment_thread(request, question) if question else "",
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 

@@ -1,19 +1,31 @@
-"""The editor's side of review in the admin: return questions to their author with a reason.
+"""The review side of the question admin: editors return questions to their author with a reason,
+author and editors talk in a comment thread on the question page, the list shows which questions
+have unread comments or came back, and the history names each field's old and new value.
 
-The reason is the history record's change reason, so it stands in the question's history beside
-the change it explains, and the question page shows the latest one to the author while it is a draft.
+The reason for a return is both a comment in the thread and the history record's change reason, so
+it stands beside the change it explains; the question page shows the latest one while it is a draft.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import OuterRef
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from quizapp.library.models import Question, Status
+from quizapp.library import comments
+from quizapp.library.comments import Comment, CommentKind
+from quizapp.library.models import Question, Status, count_subquery
+from quizapp.library.permissions import may_publish
 
 
 class ReturnForm(forms.Form):
@@ -29,7 +41,7 @@ class ReturnForm(forms.Form):
 def return_to_author(modeladmin, request, queryset):
     form = ReturnForm(request.POST if "reason" in request.POST else None)
     if form.is_valid():
-        n = queryset.return_to_author(form.cleaned_data["reason"])
+        n = comments.return_to_author(queryset, form.cleaned_data["reason"], request.user)
         message = ngettext("%(n)d question returned to its author.", "%(n)d questions returned to their authors.", n)
         modeladmin.message_user(request, message % {"n": n})
         return None
@@ -51,3 +63,94 @@ def returned_because(question: Question | None) -> str:
         return ""
     latest = question.history.order_by("-history_date").values_list("history_change_reason", "status").first()
     return (latest[0] or "") if latest and latest[1] == Status.DRAFT else ""
+
+
+# The comment thread.
+
+
+def may_discuss(user, question: Question) -> bool:
+    """The question's author and the editors write in its thread and mark it read."""
+    return may_publish(user) or (question.author_id is not None and question.author_id == user.pk)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add a comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+
+
+def comment_thread(request, question: Question, form: CommentForm | None = None) -> str:
+    """The thread as the question page shows it, below the form (its own form, not nested in the admin's)."""
+    thread = list(question.comments.select_related("author"))
+    discuss = may_discuss(request.user, question)
+    unread = {c.pk for c in thread if c.read_at is None and c.author_id != request.user.pk} if discuss else set()
+    context = {
+        "question": question,
+        "comments": thread,
+        "unread": unread,
+        "may_comment": discuss,
+        "form": form or CommentForm(auto_id="id_comment_%s"),
+    }
+    return render_to_string("admin/library/question/comments.html", context, request=request)
+
+
+@require_POST
+def comment_view(request, pk: int):
+    """Adds a comment (which also marks what the writer was answering as read), or only marks read."""
+    question = get_object_or_404(Question, pk=pk)
+    back = reverse("admin:library_question_change", args=[pk]) + "#comments"
+    if not may_discuss(request.user, question):
+        messages.error(request, _("Only the question's author and the editors write in its comments."))
+        return HttpResponseRedirect(back)
+    if "mark_read" in request.POST:
+        comments.mark_read(question, request.user)
+        return HttpResponseRedirect(back)
+    form = CommentForm(request.POST, auto_id="id_comment_%s")
+    if not form.is_valid():
+        context = {"title": _("Comments"), "thread": comment_thread(request, question, form), "question": question}
+        return TemplateResponse(request, "admin/library/question/comment_refused.html", context, status=400)
+    Comment.objects.create(question=question, author=request.user, text=form.cleaned_data["text"])
+    comments.mark_read(question, request.user)
+    messages.success(request, _("Comment added."))
+    return HttpResponseRedirect(back)
+
+
+def admin_urls(admin_view) -> list:
+    return [path("<int:pk>/comments/", admin_view(comment_view), name="library_question_comment")]
+
+
+# The question list: which questions have something for me.
+
+
+def with_comment_counts(queryset, user):
+    """Each question with its comment count and how many of them are unread for `user`."""
+    on_row = Comment.objects.filter(question=OuterRef("pk"))
+    unread = on_row.unread_by(user, own_questions_only=not may_publish(user))
+    return queryset.annotate(comment_count=count_subquery(on_row), unread_comments=count_subquery(unread))
+
+
+@admin.display(description=_("comments"))
+def comments_column(question: Question) -> str:
+    total, unread = getattr(question, "comment_count", 0), getattr(question, "unread_comments", 0)
+    if not total:
+        return ""
+    if not unread:
+        return str(total)
+    return format_html('{} <strong class="comments-new">{}</strong>', total, _("%(n)d new") % {"n": unread})
+
+
+class CommentsFilter(admin.SimpleListFilter):
+    title = _("comments")
+    parameter_name = "comments"
+
+    def lookups(self, request, model_admin):
+        return [("unread", _("unread comments for me")), ("returned", _("returned to the author, not resubmitted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unread":
+            unread = Comment.objects.unread_by(request.user, own_questions_only=not may_publish(request.user))
+            return queryset.filter(pk__in=unread.values("question"))
+        if self.value() == "returned":
+            returned = Comment.objects.filter(kind=CommentKind.RETURNED).values("question")
+            return queryset.filter(status=Status.DRAFT, pk__in=returned)
+        return queryset
