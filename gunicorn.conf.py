@@ -5,6 +5,7 @@
   every limit.
 - A REDIS_URL that is malformed or does not answer stops gunicorn here, with a message and a non-zero
   exit, so the deploy fails instead of every request that touches the cache answering 503.
+- Each worker loads OpenCC's dictionaries before it takes a request, not during the first answer.
 """
 
 import os
@@ -47,3 +48,9 @@ def on_starting(server):
         problem = redis_problem(redis_url)
         if problem:
             raise RuntimeError(f"{problem}. Not starting: fix REDIS_URL or start Redis, then deploy again.")
+
+
+def post_worker_init(worker):
+    from quizapp.library.normalise import warm_up
+
+    warm_up()

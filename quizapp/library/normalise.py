@@ -50,6 +50,12 @@ def _fold_once(s: str, fold_script: bool) -> str:
     return to_simplified(to_traditional(s))
 
 
+def warm_up() -> None:
+    """Load OpenCC's dictionaries (about half a second) before the first learner's answer has to wait
+    for them; gunicorn.conf.py calls it in each worker once the app is loaded."""
+    normalise_text("预热 預熱")
+
+
 def _between_digits(chars: list[str], i: int) -> bool:
     return 0 < i < len(chars) - 1 and chars[i - 1] in "0123456789" and chars[i + 1] in "0123456789"
 

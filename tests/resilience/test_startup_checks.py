@@ -22,6 +22,13 @@ def _gunicorn(redis_url: str) -> subprocess.CompletedProcess:
     return subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
+def _gunicorn_conf():
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    return conf
+
+
 def _closed_port() -> int:
     import socket
 
@@ -47,8 +54,14 @@ def test_malformed_redis_url_stops_gunicorn():
 
 def test_a_redis_that_answers_passes_the_check():
     require_redis()
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
-    conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conf)
+    conf = _gunicorn_conf()
     assert conf.redis_problem("redis://127.0.0.1:6379/14") is None
     assert "does not answer" in conf.redis_problem(f"redis://127.0.0.1:{_closed_port()}/14")
+
+
+def test_each_worker_loads_opencc_before_its_first_request():
+    from quizapp.library.scripts import _converter
+
+    _converter.cache_clear()
+    _gunicorn_conf().post_worker_init(worker=None)
+    assert _converter.cache_info().currsize == 2  # simplified → traditional and back, both loaded
