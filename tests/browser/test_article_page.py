@@ -98,6 +98,8 @@ def test_keyboard_alone_picks_a_sentence_trims_it_and_makes_the_fact(live_server
     page = context.new_page()
     log_in(page, live_server.url, "alice", "pw-alice")
     page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    first = page.locator("#p1").bounding_box()
+    assert first["y"] + first["height"] < 768, "the text starts above the fold, before the metadata"
     for _ in range(80):  # Tab until the text has the focus, as a keyboard user would
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('ptext')"):
@@ -151,4 +153,26 @@ def test_next_uncovered_walks_the_paragraphs_without_a_fact(live_server, browser
     toolbar = page.locator(".authoring-toolbar").bounding_box()
     assert toolbar["y"] + toolbar["height"] <= top["y"] < 768, "the paragraph shows below the toolbar"
     page.screenshot(path=str(shots / "article-page-next-uncovered.png"))
+    context.close()
+
+
+def test_the_working_text_has_no_serious_axe_violations(live_server, browser, bank, author):
+    from tests.browser.test_accessibility import AXE
+
+    if not AXE.exists():
+        pytest.skip(f"no axe-core at {AXE}")
+    article = longest(bank)
+    # The CSP allows only our own scripts; axe is injected inline, so this context bypasses it.
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    page = context.new_page()
+    log_in(page, live_server.url, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("axe.run('.authoring', {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
     context.close()
