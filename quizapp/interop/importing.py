@@ -13,6 +13,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -22,7 +23,7 @@ from quizapp.library.bank import LoadReport, write_bank
 from quizapp.library.bank.dump import fact_to_data
 from quizapp.library.bank.spec import FactSpec, ItemReader
 from quizapp.library.models import Article, Fact, Question, Status
-from quizapp.library.quotes import find_quote
+from quizapp.library.quotes import QuoteIndex
 
 # What a file may say about a fact besides its quote (records.EXTRAS, as the bank names them).
 FACT_DETAILS = ("restatement", "erratum", "tags")
@@ -83,11 +84,13 @@ def _anchor(record: dict, chosen: Article | None, articles: dict[str, Article], 
         row.reason = gettext("choose an article to anchor this question on")
         return None
     if fact.get("quote"):
+        if ("quotes", article.pk) not in cache:  # the body squeezed once per article, not per question
+            cache["quotes", article.pk] = QuoteIndex(article.body)
         try:
-            find_quote(article.body, fact["quote"])
+            Fact(article=article).anchor(fact["quote"], index=cache["quotes", article.pk])  # the admin's rule
             row.anchored = True
             return article, fact["quote"]
-        except ValueError:
+        except ValidationError:
             pass  # the quote is not (or not once) in this article: propose a sentence instead
     if article.pk not in cache:
         cache[article.pk] = anchoring.sentences(article)

@@ -157,9 +157,16 @@ def problems_before_review(*, fact, status: str, check_override: str = "", **fie
     `fields` are validation.question_problems' keywords; a draft (or a question without a fact) passes."""
     if fact is None or not is_checked(status):
         return []
+    return problems_on_fact(**fields, quote=fact.quote, restatement=fact.restatement, check_override=check_override)
+
+
+def problems_on_fact(*, quote: str, restatement: str = "", check_override: str = "", **fields) -> list[str]:
+    """What the checks find in a question on a fact with this quote and restatement, whatever its
+    status: text citing internal file numbers, and an answer not in the fact unless a written reason
+    overrides it. problems_before_review asks it for a saved fact; load_content for a fact in a file."""
     found = learner_text_problems(**fields)
     if not (check_override or "").strip():
-        found += answer_problems(**fields, quote=fact.quote, restatement=fact.restatement)
+        found += answer_problems(**fields, quote=quote, restatement=restatement)
     return found
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from quizapp.library.columns import column_problem
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag, article_id_for
 from quizapp.library.parsing import ParsedArticle, UnusableFile, parse_article
 from quizapp.library.quotes import quote_occurrences
@@ -47,12 +49,13 @@ def collect_paths(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
             )
             if not found:
                 suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
-                failures.append(ImportResult(path, Outcome.FAILED, f"the folder holds no article files ({suffixes})"))
+                reason = _("the folder holds no article files (%(suffixes)s)") % {"suffixes": suffixes}
+                failures.append(ImportResult(path, Outcome.FAILED, reason))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            failures.append(ImportResult(path, Outcome.FAILED, "no such file or folder"))
+            failures.append(ImportResult(path, Outcome.FAILED, _("no such file or folder")))
     return _refuse_name_clashes(files, failures)
 
 
@@ -68,7 +71,8 @@ def _refuse_name_clashes(files: list[Path], failures: list[ImportResult]) -> tup
             continue
         for path in paths:
             others = ", ".join(str(p) for p in paths if p != path)
-            failures.append(ImportResult(path, Outcome.FAILED, f"{name} is also the name of {others}; rename one"))
+            reason = _("%(name)s is also the name of %(others)s; rename one") % {"name": name, "others": others}
+            failures.append(ImportResult(path, Outcome.FAILED, reason))
     return kept, failures
 
 
@@ -76,7 +80,7 @@ def import_article(path: Path) -> ImportResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return ImportResult(path, Outcome.FAILED, f"cannot read the file ({exc.strerror})")
+        return ImportResult(path, Outcome.FAILED, _("cannot read the file (%(error)s)") % {"error": exc.strerror})
     return import_bytes(raw, path.name, path=path)
 
 
@@ -84,14 +88,15 @@ def read_article(raw: bytes, name: str) -> ParsedArticle:
     """The article a file (or a pasted text) would become, checked as an import checks it; raises
     UnusableFile with the reason. The admin shows this to an editor before anything is stored."""
     if len(raw) > MAX_BYTES:
-        raise UnusableFile(f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise UnusableFile(_("the file is larger than %(size)d MB") % {"size": MAX_BYTES // 1024 // 1024})
     parsed = parse_article(raw, name)
     _check_fits(parsed)
     if parsed.article_id:
         try:
             uuid.UUID(parsed.article_id)
         except ValueError:
-            raise UnusableFile(f"the front matter's id {parsed.article_id[:40]!r} is not a UUID") from None
+            message = _("the front matter's id %(id)s is not a UUID")
+            raise UnusableFile(message % {"id": repr(parsed.article_id[:40])}) from None
     return parsed
 
 
@@ -109,29 +114,21 @@ def import_bytes(
     try:
         return _store(path, parsed, hashlib.sha256(raw).hexdigest(), article, new_id)
     except DatabaseError as exc:  # what the checks above did not foresee: this file fails, the run goes on
-        return ImportResult(path, Outcome.FAILED, f"the database refused it ({str(exc).strip().splitlines()[0]})")
+        reason = _("the database refused it (%(error)s)") % {"error": str(exc).strip().splitlines()[0]}
+        return ImportResult(path, Outcome.FAILED, reason)
 
 
 def _check_fits(parsed: ParsedArticle) -> None:
     """Every value fits its column: a one-line reason here rather than a DataError from the database."""
     for name, value in _metadata(parsed).items():
-        if not isinstance(value, str):
-            continue
-        limit = Article._meta.get_field(name).max_length
-        if len(value) > limit:
-            raise UnusableFile(f"the {name.replace('_', ' ')} is {len(value)} characters long; at most {limit} fit")
-        _check_text(name, value)
+        if problem := column_problem(Article, name, value):
+            raise UnusableFile(
+                _("the %(field)s %(problem)s")
+                % {"field": Article._meta.get_field(name).verbose_name, "problem": problem}
+            )
     for tag in parsed.tags:
-        _check_text("tag", tag)
-
-
-def _check_text(name: str, value: str) -> None:
-    if "\x00" in value:
-        raise UnusableFile(f"the {name.replace('_', ' ')} holds a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UnusableFile(f"the {name.replace('_', ' ')} holds a lone surrogate, not a character") from None
+        if problem := column_problem(Tag, "name", tag):
+            raise UnusableFile(_("the tag %(tag)s %(problem)s") % {"tag": repr(tag[:40]), "problem": problem})
 
 
 def _store(
@@ -142,8 +139,10 @@ def _store(
         if article is None:
             article_id = parsed.article_id or new_id or article_id_for(path.name)
             article = _create(path.name, parsed, digest, article_id)
-            return ImportResult(path, Outcome.CREATED, f"{len(parsed.paragraphs)} paragraphs", article)
-        renamed = f"the same article as {article.source_file}" if article.source_file != path.name else ""
+            detail = _("%(count)d paragraphs") % {"count": len(parsed.paragraphs)}
+            return ImportResult(path, Outcome.CREATED, detail, article)
+        same = _("the same article as %(file)s") % {"file": article.source_file}
+        renamed = same if article.source_file != path.name else ""
         if article.content_hash == digest:
             return ImportResult(path, Outcome.UNCHANGED, renamed, article)
         detail = _update(article, parsed, digest)
@@ -213,14 +212,14 @@ def _update(article: Article, parsed: ParsedArticle, digest: str) -> str:
     if body_changed:
         _write_paragraphs(article, parsed)
         relocated, flagged = _follow_facts(article)
-        parts.append("body changed")
+        parts.append(_("body changed"))
         if relocated:
-            parts.append(f"{relocated} fact(s) relocated")
+            parts.append(_("%(count)d fact(s) relocated") % {"count": relocated})
         if flagged:
-            parts.append(f"{flagged} fact(s) flagged for authors")
+            parts.append(_("%(count)d fact(s) flagged for authors") % {"count": flagged})
     if changes:
-        parts.append("metadata: " + ", ".join(changes))
-    return "; ".join(parts) or "file changed, text and metadata the same"
+        parts.append(_("metadata: %(fields)s") % {"fields": ", ".join(changes)})
+    return "; ".join(parts) or _("file changed, text and metadata the same")
 
 
 def _write_paragraphs(article: Article, parsed: ParsedArticle) -> None:

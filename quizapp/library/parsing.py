@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from django.utils.translation import gettext as _
 
 from quizapp.library.scripts import detect_script
 
@@ -42,10 +43,12 @@ class _FrontMatterLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
-            raise UnusableFile("the YAML front matter uses an alias (*name); write the value out instead")
+            raise UnusableFile(_("the YAML front matter uses an alias (*name); write the value out instead"))
         self.depth += 1
         if self.depth > MAX_FRONT_MATTER_DEPTH:
-            raise UnusableFile(f"the YAML front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels")
+            raise UnusableFile(
+                _("the YAML front matter nests deeper than %(depth)d levels") % {"depth": MAX_FRONT_MATTER_DEPTH}
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -57,19 +60,24 @@ class _FrontMatterLoader(yaml.SafeLoader):
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
             if key in seen:
                 line = self.first_line + key_node.start_mark.line
-                raise UnusableFile(f"the YAML front matter gives {key!r} twice (line {line})")
+                raise UnusableFile(
+                    _("the YAML front matter gives %(key)s twice (line %(line)d)") % {"key": repr(key), "line": line}
+                )
             seen.add(key)
         return super().construct_mapping(node, deep)
 
 
 def load_front_matter(text: str, first_line: int = 1) -> object:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
-        raise UnusableFile(f"the YAML front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} kB")
+        raise UnusableFile(
+            _("the YAML front matter is larger than %(size)d kB") % {"size": MAX_FRONT_MATTER_BYTES // 1024}
+        )
     loader = _FrontMatterLoader(text, first_line)
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise UnusableFile(f"the YAML front matter is not valid YAML ({str(exc).splitlines()[0]})") from None
+        message = _("the YAML front matter is not valid YAML (%(problem)s)")
+        raise UnusableFile(message % {"problem": str(exc).splitlines()[0]}) from None
     finally:
         loader.dispose()
 
@@ -148,7 +156,7 @@ def parse_article(raw: bytes, filename: str = "") -> ParsedArticle:
     lines = _take_header(lines, meta)
     paragraphs = _clean_body(lines, meta)
     if not paragraphs:
-        raise UnusableFile("no article text left once the header and page chrome are removed")
+        raise UnusableFile(_("no article text left once the header and page chrome are removed"))
 
     title = str(meta.get("title") or "").strip()
     parsed = ParsedArticle(
@@ -174,19 +182,23 @@ def parse_article(raw: bytes, filename: str = "") -> ParsedArticle:
 def _web_address(url: str) -> str:
     """The source link is shown as a link: only a web address, never javascript: or data:."""
     if url and not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
-        raise UnusableFile(f"the source URL must be an http:// or https:// address, not {url[:40]!r}")
+        raise UnusableFile(
+            _("the source URL must be an http:// or https:// address, not %(url)s") % {"url": repr(url[:40])}
+        )
     return url
 
 
 def _decode(raw: bytes, filename: str) -> str:
     if not raw.strip():
-        raise UnusableFile("the file is empty")
+        raise UnusableFile(_("the file is empty"))
     if b"\x00" in raw:  # anywhere: PostgreSQL cannot store a NUL in text
-        raise UnusableFile(f"the file is binary, not text (a NUL byte at offset {raw.index(b'\x00')})")
+        message = _("the file is binary, not text (a NUL byte at offset %(offset)d)")
+        raise UnusableFile(message % {"offset": raw.index(b"\x00")})
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnusableFile(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+        message = _("the file is not UTF-8 text (byte 0x%(byte)02x at offset %(offset)d)")
+        raise UnusableFile(message % {"byte": raw[exc.start], "offset": exc.start}) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -197,10 +209,10 @@ def _take_header(lines: list[str], meta: dict[str, object]) -> list[str]:
     if head == "---":
         end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "---"), None)
         if end is None:
-            raise UnusableFile("the YAML front matter starting on line 1 is never closed with '---'")
+            raise UnusableFile(_("the YAML front matter starting on line 1 is never closed with '---'"))
         data = load_front_matter("\n".join(lines[first + 1 : end]), first_line=first + 2) or {}
         if not isinstance(data, dict):
-            raise UnusableFile("the YAML front matter is not a mapping of keys to values")
+            raise UnusableFile(_("the YAML front matter is not a mapping of keys to values"))
         for key, value in data.items():
             slot = _slot_for(str(key))
             if slot and value not in (None, ""):
@@ -241,7 +253,8 @@ def _front_matter_value(key: str, slot: str, value: object) -> object:
         return value
     if slot == "tags" and isinstance(value, list) and all(isinstance(item, scalar) for item in value):
         return value
-    raise UnusableFile(f"the YAML front matter's {key!r} must be text, not {type(value).__name__}")
+    message = _("the YAML front matter's %(key)s must be text, not %(type)s")
+    raise UnusableFile(message % {"key": repr(key), "type": type(value).__name__})
 
 
 def _slot_for(label: str) -> str | None:
@@ -385,7 +398,7 @@ def _parse_date(value: object) -> dt.date | None:
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise UnusableFile(f"the date {match[0]!r} is not a day of the calendar") from None
+        raise UnusableFile(_("the date %(date)s is not a day of the calendar") % {"date": repr(match[0])}) from None
 
 
 def _split_tags(value: object) -> list[str]:

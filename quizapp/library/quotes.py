@@ -58,29 +58,6 @@ def quote_occurrences(body: str, quote: str) -> list[tuple[int, int]]:
     return QuoteIndex(body).occurrences(quote)
 
 
-def find_quote(body: str | QuoteIndex, quote: str, occurrence: int | None = None) -> tuple[int, int]:
-    index = body if isinstance(body, QuoteIndex) else QuoteIndex(body)
-    body = index.body
-    spans = index.occurrences(quote)
-    if not spans:
-        raise ValueError(
-            "The quote is not in the article (spaces and full/half width may differ; punctuation must match)."
-        )
-    if occurrence is None:
-        if len(spans) > 1:
-            raise ValueError(
-                f"The quote occurs {len(spans)} times in the article; lengthen it or choose which occurrence."
-            )
-        start, end = spans[0]
-    else:
-        if not 1 <= occurrence <= len(spans):
-            raise ValueError(f"Occurrence {occurrence} does not exist; the quote occurs {len(spans)} time(s).")
-        start, end = spans[occurrence - 1]
-    if "\n\n" in body[start:end]:
-        raise ValueError("The quote spans more than one paragraph; quote within a single paragraph.")
-    return start, end
-
-
 def occurrence_of(body: str, quote: str, start: int) -> int | None:
     """Which occurrence starts at `start` (1-based), or None when the quote is unique."""
     spans = quote_occurrences(body, quote)

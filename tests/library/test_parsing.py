@@ -153,7 +153,10 @@ def test_dates_in_front_matter_are_read_as_text():
 def test_an_alias_bomb_is_refused_within_a_memory_limit():
     """Expanded, this bomb is 9 * 4**20 items; refused at its first alias, it needs next to nothing."""
     code = (
-        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+        "import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        # Its reasons are translated (the admin shows them), so Django is set up as in import_articles.
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'quizapp.settings'); import django; django.setup()\n"
+        "from django.utils import translation; translation.activate('en')\n"
         "from quizapp.library.parsing import parse_article, UnusableFile\n"
         "try:\n    parse_article(sys.stdin.buffer.read())\nexcept UnusableFile as exc:\n    print(exc)"
     )

@@ -12,22 +12,26 @@ from functools import partial
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
+from quizapp.library import safe_yaml
 from quizapp.library.bank.spec import BankError, FactSpec, ItemReader
 from quizapp.library.models import Article
 
-# libyaml's parser when PyYAML was built with it (the wheels are): the same safe subset, ~8x faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Bounds on a bank file, far above what the format needs: the shipped files are ~90 kB and nest
+# 7 deep (file → facts → fact → questions → question → choices → choice).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 12
 
 
 def read_bank(folder: Path, warnings: list[str] | None = None) -> list[tuple[Article, list[FactSpec]]]:
     """Parse and validate every file; raise BankError listing every problem found. What is wrong with
     a draft only (checks.py) is appended to `warnings` instead."""
     if not folder.is_dir():
-        raise BankError([f"{folder}: no such folder"])
+        raise BankError([_("%(folder)s: no such folder") % {"folder": folder}])
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
-        raise BankError([f"{folder}: no .yaml files to load"])
+        raise BankError([_("%(folder)s: no .yaml files to load") % {"folder": folder}])
     problems: list[str] = []
     articles = {a.source_file: a for a in Article.objects.all()}
     seen: dict[uuid.UUID, str] = {}
@@ -53,25 +57,37 @@ def _read_file(
     fail: Callable[[str, str], None],
     warn: Callable[[str, str], None],
 ) -> tuple[Article, list[FactSpec]] | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        fail(
+            "",
+            _("the file is %(size)d kB; at most %(limit)d kB")
+            % {"size": size // 1024, "limit": MAX_FILE_BYTES // 1024},
+        )
+        return None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = safe_yaml.load(path.read_text(encoding="utf-8"), MAX_DEPTH)
     except UnicodeDecodeError:
-        fail("", "not UTF-8 text")
+        fail("", _("not UTF-8 text"))
+        return None
+    except safe_yaml.Refused as exc:
+        fail(_("line %(line)d") % {"line": exc.line}, exc.problem)
         return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        fail(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})")
+        where = _("line %(line)d") % {"line": mark.line + 1} if mark else ""
+        fail(where, _("not valid YAML (%(problem)s)") % {"problem": getattr(exc, "problem", None) or exc})
         return None
     if not isinstance(data, dict) or set(data) != {"article", "facts"}:
-        fail("", "the file must be a mapping with exactly the keys 'article' and 'facts'")
+        fail("", _("the file must be a mapping with exactly the keys 'article' and 'facts'"))
         return None
     article = articles.get(str(data["article"]))
     if article is None:
-        fail("article", f"{data['article']!r} is not imported; run import_articles on seeds/ first")
+        message = _("%(article)s is not imported; run import_articles on seeds/ (and content/articles/) first")
+        fail("article", message % {"article": repr(data["article"])})
         return None
     if not isinstance(data["facts"], list):
-        fail("facts", "must be a list")
+        fail("facts", _("must be a list"))
         return None
     items = ItemReader(article, fail, seen, path.name, warn)
     return article, [spec for n, item in enumerate(data["facts"], 1) if (spec := items.fact(n, item)) is not None]

@@ -11,10 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from quizapp.library import checks, cloze
+from quizapp.library.columns import column_problem, text_problem
 from quizapp.library.duplicates import KEY_FIELDS, question_key, repeated
-from quizapp.library.models import Article, Drift, QuestionType, Status
-from quizapp.library.quotes import QuoteIndex, clean_text, find_quote
+from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
+from quizapp.library.quotes import QuoteIndex, clean_text
 from quizapp.library.validation import ChoiceData, question_problems
 
 # The keys in the order the dump writes them (content/FORMAT.md).
@@ -97,10 +101,12 @@ class ItemReader:
         try:
             value = uuid.UUID(str(raw))
         except ValueError:
-            self.fail(where, f"id {raw!r} is not a UUID")
+            self.fail(where, _("id %(id)s is not a UUID") % {"id": repr(raw)})
             return None
         if value in self.seen:
-            self.fail(where, f"id {value} is used twice (also at {self.seen[value]})")
+            self.fail(
+                where, _("id %(id)s is used twice (also at %(other)s)") % {"id": value, "other": self.seen[value]}
+            )
             return None
         self.seen[value] = f"{self.source} {where}"
         return value
@@ -108,10 +114,10 @@ class ItemReader:
     def mapping(self, where: str, item: object, keys: tuple[str, ...]) -> bool:
         """Is `item` a mapping? Unknown keys are reported but do not stop the rest of the checks."""
         if not isinstance(item, dict):
-            self.fail(where, "must be a mapping")
+            self.fail(where, _("must be a mapping"))
             return False
         if extra := set(item) - set(keys):
-            self.fail(where, f"unknown key(s) {', '.join(sorted(extra))}")
+            self.fail(where, _("unknown key(s) %(keys)s") % {"keys": ", ".join(sorted(map(str, extra)))})
         return True
 
     def fact(self, n: int, item: object) -> FactSpec | None:
@@ -122,15 +128,11 @@ class ItemReader:
         quote = text(item, "quote")
         occurrence = item.get("occurrence")
         flagged = text(item, "flagged")
-        try:
-            start, end = (0, 0) if flagged else find_quote(self.quotes, quote, occurrence)
-        except ValueError as exc:
-            self.fail(where, f"quote {quote[:30]!r}: {exc}")
-            start = end = 0
+        start, end = (0, 0) if flagged else self.anchor(where, quote, occurrence)
         # A fact may wait for its first question: `questions: []` (or no key) is a fact on its own.
         questions = item.get("questions") or []
         if not isinstance(questions, list):
-            self.fail(where, "questions must be a list")
+            self.fail(where, _("questions must be a list"))
             questions = []
         restatement = text(item, "restatement")
         specs = []
@@ -140,8 +142,11 @@ class ItemReader:
                 specs.append(spec)
         keys = [question_key(**{k: getattr(s, k) for k in KEY_FIELDS}) for s in specs]
         for later, earlier in repeated(keys):
-            self.fail(f"{where} question {later}", f"asks the same as question {earlier} (same prompt and answer)")
-        if fact_id is None or len(specs) != len(questions):
+            message = _("asks the same as question %(number)d (same prompt and answer)") % {"number": earlier}
+            self.fail(f"{where} question {later}", message)
+        values = [("quote", "quote", quote), ("restatement", "restatement", restatement)]
+        values += [("erratum", "erratum", text(item, "erratum")), ("flagged", "drift_note", flagged)]
+        if not self.fits(where, Fact, values) or fact_id is None or len(specs) != len(questions):
             return None
         return FactSpec(
             uuid=fact_id,
@@ -157,11 +162,29 @@ class ItemReader:
             drift_note=flagged,
         )
 
+    def anchor(self, where: str, quote: str, occurrence: object) -> tuple[int, int]:
+        """The quote's span in the article, placed by the admin's rule (Fact.anchor); (0, 0) when it fails."""
+        if occurrence is not None and (isinstance(occurrence, bool) or not isinstance(occurrence, int)):
+            self.fail(where, _("occurrence %(value)s must be a whole number") % {"value": repr(occurrence)})
+            return 0, 0
+        fact = Fact(article=self.article)
+        try:
+            fact.anchor(quote, occurrence, index=self.quotes)
+        except ValidationError as exc:
+            self.fail(
+                where,
+                _("quote %(quote)s: %(problem)s") % {"quote": repr(quote[:30]), "problem": " ".join(exc.messages)},
+            )
+            return 0, 0
+        return fact.start, fact.end
+
     def tags(self, where: str, raw: object) -> list[str]:
         if raw is None:
             return []
         if not isinstance(raw, list) or any(not isinstance(t, str) or not t or " " in t for t in raw):
-            self.fail(where, "tags must be a list of words without spaces")
+            self.fail(where, _("tags must be a list of words without spaces"))
+            return []
+        if not self.fits(where, Tag, [(f"tags {t[:20]!r}", "name", t) for t in raw]):
             return []
         return list(dict.fromkeys(raw))
 
@@ -171,14 +194,14 @@ class ItemReader:
         try:
             return Decimal(str(raw))
         except InvalidOperation:
-            self.fail(where, f"{key} {raw!r} is not a number")
+            self.fail(where, _("%(key)s %(value)s is not a number") % {"key": key, "value": repr(raw)})
             return None
 
     def choices(self, where: str, raw: object) -> list[ChoiceData]:
         choices = []
         for c in raw if isinstance(raw, list) else []:
             if not isinstance(c, dict) or "text" not in c or not isinstance(c.get("correct", False), bool):
-                self.fail(where, "each choice needs 'text' and a true/false 'correct'")
+                self.fail(where, _("each choice needs 'text' and a true/false 'correct'"))
                 continue
             choices.append(ChoiceData(text(c, "text"), bool(c.get("correct")), text(c, "feedback")))
         return choices
@@ -187,21 +210,21 @@ class ItemReader:
         """A cloze's `alternatives: {c1: [翻倍, 翻一番]}`, as Question.accepted_answers keeps them."""
         raw = item.get("alternatives")
         if item.get("type") == QuestionType.CLOZE and item.get("accepted_answers"):
-            self.fail(where, "a cloze lists other right answers per blank under alternatives, not accepted_answers")
+            self.fail(where, _("a cloze lists other right answers per blank under alternatives, not accepted_answers"))
         if raw is None:
             return []
         if item.get("type") != QuestionType.CLOZE:
-            self.fail(where, "alternatives are for cloze blanks; a short answer lists them in accepted_answers")
+            self.fail(where, _("alternatives are for cloze blanks; a short answer lists them in accepted_answers"))
             return []
         numbers = {d.number for d in cloze.deletions(text(item, "prompt"))}
         by_number: dict[int, list[str]] = {}
         for key, answers in raw.items() if isinstance(raw, dict) else [(None, None)]:
             number = int(key[1:]) if isinstance(key, str) and key[:1] == "c" and key[1:].isdigit() else None
             if number is None or not isinstance(answers, list) or not all(isinstance(a, str) and a for a in answers):
-                self.fail(where, "alternatives must map a blank to a list of answers, e.g. {c1: [翻倍, 翻一番]}")
+                self.fail(where, _("alternatives must map a blank to a list of answers, e.g. {c1: [翻倍, 翻一番]}"))
                 return []
             if number not in numbers:
-                self.fail(where, f"alternatives for {key}, but the prompt has no deletion {key}")
+                self.fail(where, _("alternatives for %(key)s, but the prompt has no deletion %(key)s") % {"key": key})
             by_number[number] = [clean_text(a) for a in answers]
         return cloze.stored_alternatives(by_number)
 
@@ -212,24 +235,26 @@ class ItemReader:
         question_id = self.uid(where, item.get("id"))
         status = item.get("status", Status.DRAFT)
         if status not in Status.values:
-            self.fail(where, f"status {status!r} is not one of {', '.join(Status.values)}")
+            message = _("status %(status)s is not one of %(statuses)s")
+            self.fail(where, message % {"status": repr(status), "statuses": ", ".join(Status.values)})
         difficulty = item.get("difficulty", 2)
-        if difficulty not in DIFFICULTIES:
-            self.fail(where, f"difficulty {difficulty!r} must be 1, 2 or 3")
+        if isinstance(difficulty, bool) or difficulty not in DIFFICULTIES:  # true == 1 in Python, not in the format
+            self.fail(where, _("difficulty %(value)s must be 1, 2 or 3") % {"value": repr(difficulty)})
+            difficulty = 2
         choices = self.choices(where, item.get("choices") or [])
         answer = item.get("answer")
         if answer is not None and not isinstance(answer, bool):
-            self.fail(where, "answer must be true or false")
+            self.fail(where, _("answer must be true or false"))
             answer = None
         accepted = item.get("accepted_answers") or []
         if not isinstance(accepted, list):
-            self.fail(where, "accepted_answers must be a list")
+            self.fail(where, _("accepted_answers must be a list"))
             accepted = []
         spec = QuestionSpec(
             uuid=question_id or uuid.uuid4(),
             type=str(item.get("type", "")),
             status=str(status),
-            difficulty=difficulty if difficulty in DIFFICULTIES else 2,
+            difficulty=difficulty,
             tags=self.tags(where, item.get("tags")),
             prompt=text(item, "prompt"),
             explanation=text(item, "explanation"),
@@ -241,6 +266,24 @@ class ItemReader:
             numeric_unit=text(item, "unit"),
             check_override=text(item, "check_override"),
         )
+        columns = [("prompt", "prompt"), ("explanation", "explanation"), ("unit", "numeric_unit")]
+        columns += [
+            ("value", "numeric_value"),
+            ("tolerance", "numeric_tolerance"),
+            ("check_override", "check_override"),
+        ]
+        fits = self.fits(where, Question, [(key, name, getattr(spec, name)) for key, name in columns])
+        for n, choice in enumerate(spec.choices, 1):
+            # Named by the file's own keys, like the other values: "choices 2 text".
+            values = [
+                (f"choices {n} text", "text", choice.text),
+                (f"choices {n} feedback", "feedback", choice.feedback),
+            ]
+            fits &= self.fits(where, Choice, values)
+        for answer in spec.accepted_answers:
+            if problem := text_problem(answer):
+                self.fail(where, f"accepted_answers {problem}")
+                fits = False
         found = question_problems(
             type=spec.type,
             prompt=spec.prompt,
@@ -254,14 +297,19 @@ class ItemReader:
         for messages in found.values():
             for message in messages:
                 self.fail(where, message)
-        return None if found or question_id is None else spec
+        return None if found or question_id is None or not fits else spec
+
+    def fits(self, where: str, model, values: list[tuple[str, str, object]]) -> bool:
+        """Does each (key, column, value) fit its column (length, NUL, digits)? Checked here so a bad
+        file is a clean problem, never a DataError halfway through writing."""
+        problems = [(key, problem) for key, name, value in values if (problem := column_problem(model, name, value))]
+        for key, problem in problems:
+            self.fail(where, f"{key} {problem}")
+        return not problems
 
     def check(self, where: str, spec: QuestionSpec, quote: str, restatement: str) -> None:
         """The checks of checks.py: problems for a question in review or published, warnings for a draft."""
-        fields = vars(spec)
-        found = checks.learner_text_problems(**fields)
-        if not spec.check_override.strip():
-            found += checks.answer_problems(**fields, quote=quote, restatement=restatement)
+        found = checks.problems_on_fact(**vars(spec), quote=quote, restatement=restatement)
         report = self.fail if checks.is_checked(spec.status) else self.warn
         for message in found:
             report(where, message)
