@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 from django.utils.translation import gettext as _
 
+from quizapp.library import safe_yaml
 from quizapp.library.scripts import detect_script
 
 
@@ -27,44 +28,13 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML with bounds: no aliases (an alias bomb expands without end), nesting at most
-    MAX_FRONT_MATTER_DEPTH deep (composing recurses), no repeated keys (the last would win
-    silently), and dates left as text, so `2024-13-45` becomes a reason instead of a crash."""
+    """Safe YAML with dates left as text, so `2024-13-45` becomes a reason instead of a crash. The
+    bounds (no aliases, depth, repeated keys) are safe_yaml's, as for the bank files."""
 
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-    def __init__(self, stream, first_line: int):
-        super().__init__(stream)
-        self.depth = 0
-        self.first_line = first_line  # of the front matter in the file, for messages
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise UnusableFile(_("the YAML front matter uses an alias (*name); write the value out instead"))
-        self.depth += 1
-        if self.depth > MAX_FRONT_MATTER_DEPTH:
-            raise UnusableFile(
-                _("the YAML front matter nests deeper than %(depth)d levels") % {"depth": MAX_FRONT_MATTER_DEPTH}
-            )
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _value in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            if key in seen:
-                line = self.first_line + key_node.start_mark.line
-                raise UnusableFile(
-                    _("the YAML front matter gives %(key)s twice (line %(line)d)") % {"key": repr(key), "line": line}
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep)
 
 
 def load_front_matter(text: str, first_line: int = 1) -> object:
@@ -72,14 +42,14 @@ def load_front_matter(text: str, first_line: int = 1) -> object:
         raise UnusableFile(
             _("the YAML front matter is larger than %(size)d kB") % {"size": MAX_FRONT_MATTER_BYTES // 1024}
         )
-    loader = _FrontMatterLoader(text, first_line)
     try:
-        return loader.get_single_data()
+        return safe_yaml.load(text, MAX_FRONT_MATTER_DEPTH, _FrontMatterLoader)
+    except safe_yaml.Refused as exc:
+        message = _("the YAML front matter %(problem)s (line %(line)d)")
+        raise UnusableFile(message % {"problem": exc.problem, "line": first_line + exc.line - 1}) from None
     except yaml.YAMLError as exc:
         message = _("the YAML front matter is not valid YAML (%(problem)s)")
         raise UnusableFile(message % {"problem": str(exc).splitlines()[0]}) from None
-    finally:
-        loader.dispose()
 
 
 @dataclass

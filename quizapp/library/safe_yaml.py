@@ -36,7 +36,8 @@ def check(text: str, max_depth: int, loader: type = Loader) -> None:
         elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
             if event.anchor:
                 raise Refused(
-                    line, _("defines an anchor (&%(name)s); write values out instead") % {"name": event.anchor}
+                    line,
+                    _("defines an anchor (&%(name)s) for aliases; write values out instead") % {"name": event.anchor},
                 )
             parent = stack[-1] if stack else None
             if parent is not None and parent[1]:

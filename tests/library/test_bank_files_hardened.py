@@ -78,7 +78,7 @@ def test_an_alias_bomb_is_refused_at_once_within_a_memory_limit():
         [sys.executable, "-c", code], input=BOMB, capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert done.returncode == 0, done.stderr[-800:]
-    assert done.stdout.strip() == "line 1: defines an anchor (&a); write values out instead"
+    assert done.stdout.strip() == "line 1: defines an anchor (&a) for aliases; write values out instead"
 
 
 HEAD = "article: 002_aec1c1457b9d3803.txt"

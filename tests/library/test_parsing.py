@@ -126,8 +126,8 @@ BOMB = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         ("---\ndate: 2024-13-45\n---\n正文。\n", "'2024-13-45' is not a day of the calendar"),
         ("日期：2024-02-30\n\n正文。\n", "'2024-02-30' is not a day of the calendar"),
         ("---\ntitle: t\nextra: " + "[" * 30_000 + "]" * 30_000 + "\n---\n正文。\n", "nests deeper than 10"),
-        (BOMB + "---\n正文。\n", "uses an alias"),
-        ("---\ntitle: a\ntitle: b\n---\n正文。\n", "gives 'title' twice (line 3)"),
+        (BOMB + "---\n正文。\n", "defines an anchor (&a) for aliases; write values out instead (line 2)"),
+        ("---\ntitle: a\ntitle: b\n---\n正文。\n", "gives the key 'title' twice (line 3)"),
         ("---\ntitle: {a: 1}\n---\n正文。\n", "'title' must be text, not dict"),
         ("---\ntitle: t\nextra: " + "x" * 70_000 + "\n---\n正文。\n", "larger than 64 kB"),
         ("---\nsource: javascript:alert(1)\n---\n正文。\n", "http:// or https:// address, not 'javascript:alert(1)'"),
@@ -164,4 +164,4 @@ def test_an_alias_bomb_is_refused_within_a_memory_limit():
         [sys.executable, "-c", code], input=(BOMB + "---\n正文。\n").encode(), capture_output=True, cwd=ROOT, timeout=60
     )
     assert result.returncode == 0, result.stderr.decode()[-500:]
-    assert "uses an alias" in result.stdout.decode()
+    assert "defines an anchor (&a) for aliases" in result.stdout.decode()
