@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -9,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.library.checks import problems_before_review
 from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, key_of
-from quizapp.library.models import Fact, Question
-from quizapp.library.reading import NOTHING, truth_choices
+from quizapp.library.models import Choice, Fact, Question
+from quizapp.library.reading import NOTHING, tidy_decimal, truth_choices
 from quizapp.library.validation import ChoiceData, question_problems
 
 
@@ -50,6 +52,13 @@ class AcceptedAnswersField(forms.CharField):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+class TidyNumberInput(forms.NumberInput):
+    """A stored amount as the author wrote it: 211.9 and 1, not 211.900000 and 1.000000."""
+
+    def format_value(self, value):
+        return super().format_value(tidy_decimal(value) if isinstance(value, Decimal) else value)
+
+
 class QuestionForm(forms.ModelForm):
     accepted_answers = AcceptedAnswersField(
         label=_("accepted answers"), required=False, help_text=_("Short answer: one accepted answer per line.")
@@ -62,8 +71,10 @@ class QuestionForm(forms.ModelForm):
             "numeric_value", "numeric_tolerance", "numeric_unit", "explanation", "tags",
         ]  # fmt: skip
         widgets = {
-            "prompt": forms.Textarea(attrs={"rows": 3}),
-            "explanation": forms.Textarea(attrs={"rows": 4}),
+            "prompt": forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+            "numeric_value": TidyNumberInput(attrs={"step": "any"}),
+            "numeric_tolerance": TidyNumberInput(attrs={"step": "any"}),
         }
 
     def __init__(self, *args, allowed_statuses=None, **kwargs):
@@ -106,6 +117,17 @@ class QuestionForm(forms.ModelForm):
         ):
             self.add_error(None, message)
         return data
+
+
+class ChoiceForm(forms.ModelForm):
+    class Meta:
+        model = Choice
+        fields = ["text", "is_correct", "feedback", "order"]
+        widgets = {
+            "text": forms.TextInput(attrs={"class": "choice-text"}),
+            "feedback": forms.Textarea(attrs={"rows": 1, "class": "choice-feedback"}),
+            "order": forms.NumberInput(attrs={"class": "choice-order"}),
+        }
 
 
 class ChoiceFormSet(BaseInlineFormSet):

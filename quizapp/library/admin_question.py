@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,18 +14,29 @@ from quizapp.admin_site import AnyScriptSearch, AuthorFilter
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
 from quizapp.library import item_statistics, review_admin
 from quizapp.library.admin_fact import ArticleFilter, ReanchoringFilter
-from quizapp.library.admin_forms import ChoiceFormSet, QuestionForm
-from quizapp.library.models import Choice, Drift, Question
+from quizapp.library.admin_forms import ChoiceForm, ChoiceFormSet, QuestionForm
+from quizapp.library.admin_preview import Unreadable, live_preview, question_from, render_preview
+from quizapp.library.models import Choice, Drift, Question, QuestionType
 from quizapp.library.permissions import may_change, may_delete, may_publish, settable_statuses
 from quizapp.library.review_admin import return_to_author, returned_because
+
+CHOICE_ROWS = 4  # a four-choice question is written without clicking "Add another"
+DEFAULT_TYPE = QuestionType.SINGLE_CHOICE  # the type most questions in the bank have
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
-    fields = ["order", "text", "is_correct", "feedback"]
-    extra = 0
+    form = ChoiceForm
+    fields = ["text", "is_correct", "feedback", "order"]  # Tab runs from a choice's text to its "correct" box
     classes = ["choices-inline"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A choice question gets empty rows up to four; question_form.js adds them when the type changes.
+        kind = obj.type if obj else request.GET.get("type", DEFAULT_TYPE)
+        if kind not in Question.TYPES_WITH_CHOICES:
+            return 0
+        return max(0, CHOICE_ROWS - (obj.choices.count() if obj else 0))
 
 
 @admin.register(Question)
@@ -44,10 +56,11 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
     list_select_related = ["author"]  # and the source, from get_queryset
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
-    readonly_fields = ["preview", "uuid", "author", "created_at", "updated_at"]
+    readonly_fields = ["uuid", "author", "created_at", "updated_at"]
     actions = ["send_to_review", "publish", "unpublish", return_to_author, *EXPORT_ACTIONS]
+    # The choices inline is shown right after the first fieldset, under the prompt (change_form.html).
     fieldsets = [
-        (None, {"fields": ["fact", "anchored", "type", "status", "difficulty", "prompt", "tags"]}),
+        (None, {"fields": ["fact", "anchored", "type", "prompt"]}),
         (_("True / false"), {"classes": ["qtype", "qtype-true_false"], "fields": ["answer_bool"]}),
         (_("Short answer"), {"classes": ["qtype", "qtype-short_answer"], "fields": ["accepted_answers"]}),
         (
@@ -55,12 +68,12 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
             {"classes": ["qtype", "qtype-numeric"], "fields": ["numeric_value", "numeric_tolerance", "numeric_unit"]},
         ),  # noqa: E501
         (None, {"fields": ["explanation"]}),
-        (_("Preview"), {"fields": ["preview"]}),
+        (None, {"fields": ["status", "difficulty", "tags"]}),
         (_("Record"), {"classes": ["collapse"], "fields": ["uuid", "author", "created_at", "updated_at"]}),
     ]
 
     class Media:
-        js = ["authoring/question_form.js"]
+        js = ["django_htmx/htmx-2.min.js", "authoring/question_form.js"]
         css = {"all": ["authoring/authoring.css", "authoring/review.css"]}
 
     @admin.display(description=_("article"), ordering="fact__article")
@@ -72,12 +85,6 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
         # A published question on a flagged fact is out of learners' sight although its status says published.
         return _("needs re-anchoring") if obj.fact.drift == Drift.FLAGGED else "✓"
 
-    @admin.display(description=_("as the learner sees it"))
-    def preview(self, obj: Question):
-        if not obj.pk:
-            return _("Save to see the preview.")
-        return render_to_string("admin/library/question/preview.html", {"q": obj})
-
     def get_queryset(self, request):
         return review_admin.with_comment_counts(super().get_queryset(request).with_source(), request.user)
 
@@ -85,11 +92,32 @@ class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
         return item_statistics.StatisticsChangeList
 
     def get_urls(self):
+        preview = path("preview/", self.admin_site.admin_view(self.live_preview), name="library_question_preview")
         return [
+            preview,
             *item_statistics.admin_urls(self.admin_site.admin_view),
             *review_admin.admin_urls(self.admin_site.admin_view),
             *super().get_urls(),
         ]
+
+    def live_preview(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return live_preview(request)
+
+    def get_changeform_initial_data(self, request):
+        return {"type": DEFAULT_TYPE, **super().get_changeform_initial_data(request)}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Without JavaScript the preview shows what was saved, or what a refused save sent.
+        if obj is not None and request.method != "POST":
+            context["question_preview"] = render_preview(obj, list(obj.choices.all()), request)
+        else:
+            try:
+                context["question_preview"] = render_preview(*question_from(request.POST or request.GET), request)
+            except Unreadable:  # an add link with a bad ?fact=: the form itself says so
+                context["question_preview"] = ""
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         question = self.get_object(request, object_id)
