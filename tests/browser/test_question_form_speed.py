@@ -82,12 +82,12 @@ def test_a_question_from_a_suggestion_takes_two_clicks(live_server, browser, aut
 
 
 def test_a_hand_written_four_choice_question_takes_three_clicks(live_server, browser, author, fact, shots):
-    page, errors = author_page(browser, live_server)
+    page, errors = author_page(browser, live_server, "zh-hans")
     page.goto(f"{live_server.url}/admin/library/fact/{fact.pk}/change/")  # where an author works through an article
     clicks = Clicks(page)
 
     with page.expect_navigation():
-        clicks.click(page.get_by_role("link", name="Add question by hand"))
+        clicks.click(f"a[href$='/question/add/?fact={fact.pk}']")  # 手动添加题目
     assert page.evaluate("document.activeElement.id") == "id_prompt"  # type at once
     assert page.input_value("#id_type") == QuestionType.SINGLE_CHOICE
     page.keyboard.type("2023年蚂蚁集团的研发投入是多少？")
@@ -110,7 +110,7 @@ def test_a_hand_written_four_choice_question_takes_three_clicks(live_server, bro
     clicks.click("#id_explanation")
     page.keyboard.type("ESG报告披露：2023年研发投入211.9亿元。")
     page.locator("#live-preview .explanation").wait_for()
-    page.screenshot(path=shots / "question-form-hand-written.png")
+    page.screenshot(path=shots / "question-form-hand-written-zh.png")
     with page.expect_navigation():
         page.keyboard.press("Control+s")  # save and keep editing
     page.locator(".messagelist .success").wait_for()
