@@ -82,9 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         if why is None:
             databases.append(("PostgreSQL", lambda suffix: infra.PostgresDB(suffix)))
             report["notes"].append(
-                "On PostgreSQL, `DATABASE_URL` connections are persistent with `CONN_HEALTH_CHECKS` on, so Django "
-                "runs a `SELECT 1` on the raw connection before reusing it in each request that touches the database: "
-                "one more round trip per request that `CaptureQueriesContext` does not show."
+                "On PostgreSQL, `DATABASE_URL` connections are persistent, reused without a `SELECT 1` health check "
+                "(`DB_CONN_HEALTH_CHECKS` off by default; bench/results/conn_health.md measures both)."
             )
         else:
             report["notes"].append(f"PostgreSQL not measured: {infra.PG_ADMIN_URL} did not answer ({why}).")

@@ -112,7 +112,18 @@ _SQLITE = {
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=600, conn_health_checks=True)}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url,
+                # Each worker keeps one connection: servers × workers (+ db_worker processes) connections in
+                # all, which must stay under PostgreSQL's max_connections (a pooler past that, see README).
+                conn_max_age=env_int("DB_CONN_MAX_AGE", 600),
+                # Off: a `SELECT 1` before every reuse cost a quarter of the journey throughput under load
+                # (bench/RESULTS.md), while a connection lost to a restart fails one request per worker (503,
+                # then closed and reopened by the next).
+                conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=False),
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
@@ -133,6 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "tcp_user_timeout": 15000,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+    # Behind a transaction-pooling pgbouncer, consecutive statements may run on different server connections,
+    # where a server-side cursor (QuerySet.iterator()) would be gone: fetch results client-side.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_TRANSACTION_POOLER", default=False)
 
 _redis_url = env_str("REDIS_URL", "")
 if _redis_url:

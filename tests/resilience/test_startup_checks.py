@@ -65,3 +65,18 @@ def test_each_worker_loads_opencc_before_its_first_request():
     _converter.cache_clear()
     _gunicorn_conf().post_worker_init(worker=None)
     assert _converter.cache_info().currsize == 2  # simplified → traditional and back, both loaded
+
+
+def test_database_connection_settings_come_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"WEB_CONCURRENCY", "REDIS_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="quizapp.settings", DATABASE_URL="postgres://quizapp@127.0.0.1:5432/quizapp")
+    run = [sys.executable, "-c", code]
+    defaults = subprocess.run(run, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert defaults.stdout.split() == ["600", "False", "False"], defaults.stderr
+    env.update(DB_CONN_MAX_AGE="0", DB_CONN_HEALTH_CHECKS="1", DB_TRANSACTION_POOLER="1")
+    pooled = subprocess.run(run, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert pooled.stdout.split() == ["0", "True", "True"], pooled.stderr
