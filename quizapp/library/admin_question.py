@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from quizapp.admin_site import AnyScriptSearch, AuthorFilter
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
@@ -40,8 +39,9 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AnyScriptSearch, SimpleHistoryAdmin):
+class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
     form = QuestionForm
+    history_children = [(Choice, "question_id")]  # a choice has no page, so its history is shown here
     inlines = [ChoiceInline]
     list_display = [
         "__str__", "type", "status", "source", "difficulty", "article", "author", "updated_at",

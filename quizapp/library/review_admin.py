@@ -8,9 +8,13 @@ it stands beside the change it explains; the question page shows the latest one 
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,9 +22,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from quizapp.library import comments
 from quizapp.library.comments import Comment, CommentKind
@@ -154,3 +160,50 @@ class CommentsFilter(admin.SimpleListFilter):
             returned = Comment.objects.filter(kind=CommentKind.RETURNED).values("question")
             return queryset.filter(status=Status.DRAFT, pk__in=returned)
         return queryset
+
+
+# The history pages: values as a person reads them, and a question's choices beside it.
+
+
+class LabelledValues(HistoricalRecordContextHelper):
+    """Old and new values as the form shows them: a choice's label and yes/no, not the stored code."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and value is not None:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BooleanField) and value is not None:
+            return gettext("yes") if value else gettext("no")
+        return super().prepare_delta_change_value(change, value)
+
+
+def child_history(model, parent_field: str, parent_pk) -> list:
+    """The history records of `model` rows under one parent (a question's choices), newest first,
+    each with its old → new values against the same row's record before it."""
+    records = list(
+        model.history.filter(**{parent_field: parent_pk})
+        .select_related("history_user")
+        .order_by("id", "-history_date", "-history_id")
+    )
+    for _pk, group in groupby(records, key=attrgetter("id")):
+        rows = list(group)
+        for newer, older in zip(rows, rows[1:], strict=False):
+            delta = newer.diff_against(older)
+            newer.history_delta_changes = LabelledValues(model, newer).context_for_delta_changes(delta)
+    return sorted(records, key=attrgetter("history_date"), reverse=True)
+
+
+class ReviewHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with readable values; `history_children` lists (model, field naming
+    the parent) whose records the parent's history page shows too (a choice has no page of its own)."""
+
+    history_children: tuple = ()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledValues(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Called once the object is found and the viewer's permission checked.
+        parent = context["object"].pk
+        children = [(m._meta.verbose_name_plural, child_history(m, f, parent)) for m, f in self.history_children]
+        return super().render_history_view(request, template, {**context, "child_histories": children}, **kwargs)

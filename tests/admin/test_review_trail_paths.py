@@ -129,3 +129,18 @@ def test_load_content_says_so_on_the_records_it_creates(bank, tmp_path):
     }
     choices = Choice.history.filter(history_id__gt=last[Choice])
     assert set(choices.values_list("history_type", "history_change_reason")) == {("+", LOAD_CONTENT)}
+
+
+def test_the_history_page_reads_in_labels_and_lists_the_choices_changes(client, editor):
+    question = make_question(status=Status.DRAFT)
+    client.force_login(editor)
+    url = reverse("admin:library_question_change", args=[question.pk])
+    data = question_post(question, status=Status.REVIEW)
+    data["choices-1-text"] = "199亿元"
+    client.post(url, data)
+    page = client.get(reverse("admin:library_question_history", args=[question.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    question_part, choices_part = html.split('id="change-history-1"')
+    assert "<del>草稿</del>&nbsp;&rarr;&nbsp;<ins>审核中</ins>" in question_part  # labels, not "draft" → "review"
+    assert "<del>200亿元</del>&nbsp;&rarr;&nbsp;<ins>199亿元</ins>" in choices_part and "erin" in choices_part
+    assert "选项的变更" in html
