@@ -24,18 +24,8 @@ def log_in(page, base, username, password):
     page.wait_for_url(f"{base}/admin/")
 
 
-def test_author_selects_a_sentence_and_an_editor_publishes(live_server, browser, imported, author, editor, tmp_path):
-    article = imported["002_aec1c1457b9d3803.txt"]
-    base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    log_in(page, base, "alice", "pw-alice")
-    page.goto(f"{base}/admin/library/article/{article.pk}/change/")
-
-    # Select the sentence with the mouse's equivalent: a DOM range over the text inside its paragraph.
-    paragraph = article.paragraphs.get(text__contains=SENTENCE).number
+def select_in_paragraph(page, paragraph: int, text: str) -> None:
+    """What a mouse selection does: a DOM range over `text` inside the numbered paragraph."""
     page.evaluate(
         """([n, text]) => {
             const p = document.querySelector(`.authoring-para[data-paragraph="${n}"]`);
@@ -50,9 +40,25 @@ def test_author_selects_a_sentence_and_an_editor_publishes(live_server, browser,
                 return;
               }
             }
+            throw new Error("text not found in paragraph " + n);
         }""",
-        [paragraph, SENTENCE],
+        [paragraph, text],
     )
+
+
+def test_author_selects_a_sentence_and_an_editor_publishes(live_server, browser, imported, author, editor, tmp_path):
+    article = imported["002_aec1c1457b9d3803.txt"]
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, base, "alice", "pw-alice")
+    page.goto(f"{base}/admin/library/article/{article.pk}/change/")
+
+    # Select the sentence with the mouse's equivalent: a DOM range over the text inside its paragraph.
+    paragraph = article.paragraphs.get(text__contains=SENTENCE).number
+    select_in_paragraph(page, paragraph, SENTENCE)
     button = page.get_by_role("button", name="Create fact from selection")
     button.wait_for(state="visible")
     button.click()

@@ -21,7 +21,7 @@ import pytest
 from django.core.management import call_command
 
 from quizapp.library.models import Article, Fact, Question, Status
-from tests.browser.test_authoring_in_browser import log_in
+from tests.browser.test_authoring_in_browser import log_in, select_in_paragraph
 from tests.factories import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,31 +38,9 @@ BARE = "项目负责人表示，未来三年将继续扩大规模"
 WITH_DRAFT = "城市森林计划在北方三省种下了3200万棵树"
 
 
-def select(page, paragraph: int, text: str) -> None:
-    """What a mouse selection does: a DOM range over `text` inside the numbered paragraph."""
-    page.evaluate(
-        """([n, text]) => {
-            const p = document.querySelector(`.authoring-para[data-paragraph="${n}"]`);
-            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-            let node;
-            while ((node = walker.nextNode())) {
-              const at = node.textContent.indexOf(text);
-              if (at >= 0) {
-                const range = document.createRange();
-                range.setStart(node, at); range.setEnd(node, at + text.length);
-                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
-                return;
-              }
-            }
-            throw new Error("text not found in paragraph " + n);
-        }""",
-        [paragraph, text],
-    )
-
-
 def make_fact(page, base: str, article: Article, quote: str) -> Fact:
     page.goto(f"{base}/admin/library/article/{article.pk}/change/")
-    select(page, article.paragraphs.get(text__contains=quote).number, quote)
+    select_in_paragraph(page, article.paragraphs.get(text__contains=quote).number, quote)
     button = page.get_by_role("button", name="Create fact from selection")
     button.wait_for(state="visible")
     button.click()
