@@ -118,6 +118,16 @@
     window.location.href = box.dataset.addUrl + "?" + params.toString();
   }
   button.addEventListener("click", makeFact);
+  // A highlighted fact is a <mark>, not a link: Chromium starts no selection in a link, so a drag
+  // begun on a fact selected nothing. A plain click opens the fact (the list beside the paragraph
+  // has the real links); a click that ends a drag only selects.
+  let pressedAt = null;
+  box.addEventListener("mousedown", (event) => { pressedAt = [event.clientX, event.clientY]; });
+  box.addEventListener("click", (event) => {
+    const mark = event.target.closest(".fact-mark");
+    const moved = pressedAt && Math.hypot(event.clientX - pressedAt[0], event.clientY - pressedAt[1]) > 3;
+    if (mark && !moved) window.location.href = mark.dataset.href;
+  });
   if (nextLink) nextLink.addEventListener("click", (event) => { event.preventDefault(); nextUncovered(); });
 
   box.addEventListener("focusin", (event) => {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from quizapp.library.models import Article, Fact
 from tests.browser.test_authoring_in_browser import log_in
@@ -71,12 +72,12 @@ def test_dragging_the_last_sentence_of_the_longest_article_makes_its_fact(
     page.mouse.move(first_char["left"] + 1, first_char["y"])
     page.mouse.down()
     page.mouse.move(last_char["right"] - 1, last_char["y"], steps=12)
-    during = page.evaluate(LAYOUT, last.number)  # the button is alive now, under a still mouse
-    assert button.is_enabled()
+    expect(button).to_be_enabled()  # alive now, under a still mouse
+    during = page.evaluate(LAYOUT, last.number)
     page.mouse.up()
     assert page.evaluate(LAYOUT, last.number) == during == before
     assert page.evaluate("window.getSelection().toString()") == sentence
-    assert page.inner_text(".selection-status") == f"¶{last.number} 「{sentence}」"
+    expect(page.locator(".selection-status")).to_have_text(f"¶{last.number} 「{sentence}」")  # set on selectionchange
     page.screenshot(path=str(shots / f"article-page-drag-{width}x{height}.png"))
 
     button.click()
@@ -110,7 +111,7 @@ def test_keyboard_alone_picks_a_sentence_trims_it_and_makes_the_fact(live_server
     page.keyboard.press("ArrowRight")
     assert page.evaluate("window.getSelection().toString()") == second_sentence
     page.keyboard.press("Shift+ArrowLeft")  # leave the full stop out
-    assert page.inner_text(".selection-status") == f"¶3 「{second_sentence[:-1]}」"
+    expect(page.locator(".selection-status")).to_have_text(f"¶3 「{second_sentence[:-1]}」")
     page.screenshot(path=str(shots / "article-page-keyboard.png"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/library/fact/add/**")
@@ -175,4 +176,25 @@ def test_the_working_text_has_no_serious_axe_violations(live_server, browser, ba
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+    context.close()
+
+
+def test_a_drag_may_begin_on_a_highlighted_fact_and_a_click_opens_it(live_server, browser, bank, author):
+    article = bank["002_aec1c1457b9d3803.txt"]
+    fact = article.facts.filter(paragraph=1).get()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server.url, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/admin/library/article/{article.pk}/change/")
+    first_char, last_char = page.evaluate(CHAR_BOXES, [1, fact.quote[2:-3]])
+    # A highlighted fact is no link: a link would start a link drag and select nothing.
+    page.mouse.move(first_char["left"] + 1, first_char["y"])
+    page.mouse.down()
+    page.mouse.move(last_char["right"] - 1, last_char["y"], steps=8)
+    page.mouse.up()
+    assert page.evaluate("window.getSelection().toString()") == fact.quote[2:-3]
+    expect(page.locator(".selection-button")).to_be_enabled()
+    assert "/article/" in page.url  # ending the drag on the fact did not open it
+    page.locator("#p1 .fact-mark").click()
+    page.wait_for_url(f"**/admin/library/fact/{fact.pk}/change/")
     context.close()
