@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.library.choices import Status
@@ -60,7 +61,8 @@ def return_to_author(questions, reason: str, editor) -> int:
     """Questions in review go back to draft; the reason is a comment in each one's thread and the
     change reason of its history record."""
     returned = list(questions.filter(status=Status.REVIEW).select_for_update().values_list("pk", flat=True))
-    count = questions.model.objects.filter(pk__in=returned).return_to_author(reason)
+    # The history's change reason holds 100 characters (PostgreSQL refuses more); the thread keeps it all.
+    count = questions.model.objects.filter(pk__in=returned).return_to_author(Truncator(reason).chars(100))
     Comment.objects.bulk_create(
         Comment(question_id=pk, author=editor, kind=CommentKind.RETURNED, text=reason) for pk in returned
     )

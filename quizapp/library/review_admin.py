@@ -37,8 +37,8 @@ from quizapp.library.permissions import may_publish
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Why it goes back"),
-        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
-        max_length=100,  # simple-history keeps a change reason in 100 characters
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "autofocus": True}),
+        max_length=2000,  # as a comment; the history's change reason keeps its first 100 characters
         help_text=_("The author reads this on the question page and in its history."),
     )
 
@@ -64,11 +64,15 @@ def return_to_author(modeladmin, request, queryset):
 
 
 def returned_because(question: Question | None) -> str:
-    """Why a draft came back from review: the reason on its latest return, if it is still that draft."""
+    """Why a draft came back from review: the reason of its latest return (in full, from the thread)
+    while the return is its latest change."""
     if question is None or question.status != Status.DRAFT:
         return ""
     latest = question.history.order_by("-history_date").values_list("history_change_reason", "status").first()
-    return (latest[0] or "") if latest and latest[1] == Status.DRAFT else ""
+    if not (latest and latest[1] == Status.DRAFT and latest[0]):
+        return ""
+    reason = question.comments.filter(kind=CommentKind.RETURNED).order_by("-created_at", "-pk").first()
+    return reason.text if reason else latest[0]
 
 
 # The comment thread.

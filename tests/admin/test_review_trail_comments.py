@@ -93,3 +93,16 @@ def test_learners_cannot_reach_the_thread(client, learner, author):
     response = comment(client, question, text="路过")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Comment.objects.exists()
+
+
+def test_a_long_reason_is_kept_whole_in_the_thread_and_shortened_in_the_history(client, author, editor):
+    question = make_question(status=Status.REVIEW, author=author)
+    reason = "第二个干扰项与原文第 12 段的数字只差一位小数，学习者一眼就能排除；" * 8
+    client.force_login(editor)
+    client.post(CHANGELIST, {"action": "return_to_author", "_selected_action": [question.pk], "reason": reason})
+    assert Comment.objects.get(question=question).text == reason.strip()
+    recorded = question.history.latest().history_change_reason
+    assert len(recorded) == 100 and recorded.endswith("…") and reason.startswith(recorded[:-1])
+    client.force_login(author)
+    banner = page(client, question).split('class="errornote returned-because"')[1].split("</div>")[0]
+    assert reason.strip() in banner
