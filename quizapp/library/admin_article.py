@@ -9,17 +9,17 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from quizapp.admin_site import AnyScriptSearch
 from quizapp.library import item_statistics
 from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article
+from quizapp.library.review_admin import ReviewHistoryAdmin
 
 
 @admin.register(Article)
-class ArticleAdmin(AnyScriptSearch, SimpleHistoryAdmin):
+class ArticleAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (script)
     change_form_template = "admin/library/article/change_form.html"
     list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]

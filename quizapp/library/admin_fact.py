@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from quizapp.accounts.roles import Perm
 from quizapp.admin_site import AnyScriptSearch
 from quizapp.library.admin_forms import FactForm
 from quizapp.library.models import Article, Drift, Fact, Question
+from quizapp.library.review_admin import ReviewHistoryAdmin
 from quizapp.library.suggest import suggest
 from quizapp.library.suggest.accepting import accept, shown
 
@@ -63,7 +63,7 @@ class ReanchoringFilter(admin.SimpleListFilter):
 
 
 @admin.register(Fact)
-class FactAdmin(AnyScriptSearch, SimpleHistoryAdmin):
+class FactAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (drift)
     form = FactForm
     change_form_template = "admin/library/fact/change_form.html"
     list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]

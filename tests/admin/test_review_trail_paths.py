@@ -144,3 +144,14 @@ def test_the_history_page_reads_in_labels_and_lists_the_choices_changes(client, 
     assert "<del>草稿</del>&nbsp;&rarr;&nbsp;<ins>审核中</ins>" in question_part  # labels, not "draft" → "review"
     assert "<del>200亿元</del>&nbsp;&rarr;&nbsp;<ins>199亿元</ins>" in choices_part and "erin" in choices_part
     assert "选项的变更" in html
+
+
+def test_a_facts_history_names_its_drift_in_words(client, editor):
+    from quizapp.library.models import Drift
+
+    fact = make_fact()
+    fact.drift = Drift.FLAGGED
+    fact.save()
+    client.force_login(editor)
+    page = client.get(reverse("admin:library_fact_history", args=[fact.pk])).content.decode()
+    assert "<del>matches the article</del>&nbsp;&rarr;&nbsp;<ins>needs re-anchoring</ins>" in page
