@@ -19,7 +19,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
@@ -45,7 +45,49 @@ class LearnerSessionAuthentication(SessionAuthentication):
         return result
 
 
+class KeysetPagination(CursorPagination):
+    """Pages in id order that start after the last id seen: a deep page costs what the first does."""
+
+    ordering = "pk"
+
+    def decode_cursor(self, request: Request):
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor else None
+        if position is not None and not (position.isascii() and position.isdigit() and int(position) <= MAX_ID):
+            raise NotFound(self.invalid_cursor_message)  # an id is compared with the id column
+        return cursor
+
+
 class ApiPagination(PageNumberPagination):
+    """`?page=N` (with a count) to browse; `?cursor=` (empty for the first page, then each response's
+    `next`) to walk a whole list: OFFSET reads and drops every row before a deep page, the cursor starts
+    from the last id seen (issue 18). A cursor page has no `count`."""
+
+    cursor_query_param = "cursor"
+    keyset: KeysetPagination | None = None
+
+    def paginate_queryset(self, queryset, request: Request, view=None):
+        if self.cursor_query_param in request.query_params:
+            self.keyset = KeysetPagination()
+            return self.keyset.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return self.keyset.get_paginated_response(data) if self.keyset else super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count"]["description"] = "Absent from a cursor page."
+        return {**described, "required": ["results"]}
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        cursor = {
+            "name": self.cursor_query_param, "required": False, "in": "query", "schema": {"type": "string"},
+            "description": "Walk the whole list in id order: empty for the first page, then the `next` link's value. "
+            "Deep pages cost what the first does; a cursor page has no count.",
+        }  # fmt: skip
+        return [*super().get_schema_operation_parameters(view), cursor]
+
     def get_page_number(self, request: Request, paginator) -> str:
         number = request.query_params.get(self.page_query_param)
         if number == "":  # DRF reads an empty page as page 1; it is not a page number

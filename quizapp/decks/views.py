@@ -6,16 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from quizapp.decks.faces import faces
-from quizapp.decks.models import Deck
+from quizapp.decks.models import Deck, attach_question_counts
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.models import QuestionType
+from quizapp.paging import page_of
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
 PAGE_SIZE = 25
 
 
 def deck_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "decks/deck_list.html", {"decks": Deck.objects.listing()})
+    page = page_of(request, Deck.objects.in_listing_order())
+    return render(request, "decks/deck_list.html", {"decks": attach_question_counts(list(page)), "page": page})
 
 
 def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -9,13 +9,15 @@ from django.views.decorators.http import require_POST
 from quizapp.library.context_processors import SCRIPT_CHOICES, SCRIPT_COOKIE, reading_script
 from quizapp.library.models import Article, Drift, Fact
 from quizapp.library.scripts import convert
+from quizapp.paging import figured, page_of
 
 ONE_YEAR = 365 * 24 * 3600
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.with_counts().prefetch_related("tags")
-    return render(request, "library/article_list.html", {"articles": articles})
+    page = page_of(request, Article.objects.listed().values_list("pk", flat=True))
+    articles = figured(page.object_list, Article.objects.with_counts().order_by("source_file"))
+    return render(request, "library/article_list.html", {"articles": articles, "page": page})
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:

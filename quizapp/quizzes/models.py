@@ -94,11 +94,15 @@ class Quiz(models.Model):
         return live.filter(quizitem__quiz=self).order_by("quizitem__order", "pk")
 
     def draw(self, rng: random.Random | None = None) -> list[int]:
-        ids = list(self.pool().values_list("pk", flat=True))
-        rng = rng or random.Random()
+        pool = self.pool().values_list("pk", flat=True)
+        if self.shuffle_questions and self.question_count:
+            # A few out of what may be every live question (the mixed quiz): the database samples them
+            # (ORDER BY random() LIMIT n), so the pool's ids never all come into Python (issue 18).
+            return list(pool.order_by("?")[: self.question_count])
+        ids = list(pool[: self.question_count] if self.question_count else pool)
         if self.shuffle_questions:
-            rng.shuffle(ids)
-        return ids[: self.question_count] if self.question_count else ids
+            (rng or random.Random()).shuffle(ids)
+        return ids
 
 
 class QuizItem(models.Model):

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.library.models import Article, Question, QuestionType
 from quizapp.library.reading import cloze_segments
+from quizapp.paging import figured, page_of
 from quizapp.quizzes.feedback import feedback_for, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
@@ -57,19 +58,24 @@ def _progress(learner) -> dict[int, dict]:
     return progress
 
 
+HOME_ARTICLES = 10
+
+
 @require_GET
 def home(request):
     learner = current_learner(request)
-    quizzes = list(Quiz.objects.listed())
+    page = page_of(request, Quiz.objects.listed())
     progress, open_attempt = _progress(learner), None
     if learner:
         still_open = Q(finished_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gt=timezone.now()))
         open_attempt = Attempt.objects.owned_by(learner).filter(still_open).select_related("quiz").first()
-    for quiz in quizzes:
+    for quiz in page:
         quiz.progress = progress.get(quiz.pk)
-    articles = Article.objects.with_counts()
-    context = {"quizzes": quizzes, "articles": articles, "open_attempt": open_attempt}
-    return render(request, "quizzes/home.html", context)
+    # The first articles only, counted for those alone: the whole list, a page at a time, is /articles/.
+    first_articles = Article.objects.listed().values_list("pk", flat=True)[:HOME_ARTICLES]
+    articles = figured(first_articles, Article.objects.with_counts().order_by("source_file"))
+    context = {"page": page, "articles": articles, "more_articles": len(articles) == HOME_ARTICLES}
+    return render(request, "quizzes/home.html", {**context, "open_attempt": open_attempt})
 
 
 @require_GET

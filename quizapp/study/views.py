@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.decks.faces import faces
-from quizapp.decks.models import Deck
+from quizapp.decks.models import Deck, attach_question_counts
 from quizapp.library.models import with_article_heading
+from quizapp.paging import page_of
 from quizapp.study import queue
 from quizapp.study.forms import ReviewForm
 from quizapp.study.models import CardState, LearnerRef, Rating, ReviewLog, ReviewOutcome, review
@@ -24,10 +25,12 @@ TEMPLATE = "study/deck.html"
 def index(request: HtmxHttpRequest) -> HttpResponse:
     learner = current_learner_id(request)
     now = timezone.now()
-    decks = [deck for deck in Deck.objects.listing() if deck.question_count]
+    page = page_of(request, Deck.objects.in_listing_order())
+    # A deck without published questions has nothing to study; it is left out of its page.
+    decks = [deck for deck in attach_question_counts(list(page)) if deck.question_count]
     counts = queue.deck_counts(learner, decks, now)
     rows = [(deck, counts[deck.pk]) for deck in decks]
-    context = {"rows": rows, "has_decks": bool(rows)}
+    context = {"rows": rows, "has_decks": bool(rows) or page.number > 1, "page": page}
     return render(request, "study/index.html", context)
 
 

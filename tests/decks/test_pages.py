@@ -5,6 +5,7 @@ import zipfile
 
 from quizapp.decks.models import Deck, DeckKind
 from quizapp.library.models import Question, QuestionType
+from quizapp.paging import PER_PAGE
 from tests.factories import make_question, shipped_published_counts
 
 ARTICLE_FILE = "002_aec1c1457b9d3803.txt"
@@ -23,19 +24,24 @@ def test_deck_list_shows_every_deck_with_counts_and_links(client, bank):
 
 
 def test_deck_list_query_count_does_not_grow_with_decks(client, bank, django_assert_num_queries):
-    # One query for the decks with their articles and tags, then one grouped count per kind of deck
-    # listed (the "all" deck, article decks; later hand-picked ones): never one per deck.
-    with django_assert_num_queries(3):
+    # The decks are counted for the page links, a page of them is read with their articles and tags,
+    # then one grouped count per kind of deck on the page (the "all" deck, article decks; later
+    # hand-picked ones): never one per deck, and never more than a page of decks.
+    with django_assert_num_queries(4):
         client.get("/decks/")
     for n in range(5):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/decks/")
     for n in range(5, 40):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
-    with django_assert_num_queries(4):
-        html = client.get("/decks/").content.decode()
-    assert html.count("精选") == 40
+    pages = []
+    for number in (1, 2, 3):
+        with django_assert_num_queries(5 if number == 1 else 3):  # pages 2 and 3 hold only hand-picked decks
+            pages.append(client.get("/decks/", {"page": number}, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert [html.count('class="card deck-card"') for html in pages] == [PER_PAGE, PER_PAGE, 46 - 2 * PER_PAGE]
+    assert "".join(pages).count("精选") == 40 and "Page 2 of 3" in pages[1]
+    assert 'href="?page=3"' in pages[1] and 'href="?page=1"' in pages[1] and 'href="?page=4"' not in pages[2]
 
 
 def test_deck_list_empty_state_explains_how_to_make_decks(client, db):
