@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.resilience.caches import require_redis
+from tests.scale.servers import free_port  # bound, then closed: connecting there is refused at once
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -29,16 +30,8 @@ def _gunicorn_conf():
     return conf
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:  # bound, never listening: connecting is refused at once
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_unreachable_redis_stops_gunicorn_with_a_clear_message():
-    port = _closed_port()
+    port = free_port()
     result = _gunicorn(f"redis://:s3cret@127.0.0.1:{port}/0")
     assert result.returncode != 0
     assert f"REDIS_URL='redis://:***@127.0.0.1:{port}/0' does not answer" in result.stderr
@@ -56,7 +49,7 @@ def test_a_redis_that_answers_passes_the_check():
     require_redis()
     conf = _gunicorn_conf()
     assert conf.redis_problem("redis://127.0.0.1:6379/14") is None
-    assert "does not answer" in conf.redis_problem(f"redis://127.0.0.1:{_closed_port()}/14")
+    assert "does not answer" in conf.redis_problem(f"redis://127.0.0.1:{free_port()}/14")
 
 
 def test_each_worker_loads_opencc_before_its_first_request():
