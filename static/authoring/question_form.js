@@ -97,6 +97,9 @@ function shortcuts(select) {
   }
   document.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey)) return;
+    // Keys typed in another form on the page (a comment, the statistics) are that form's business.
+    const inForm = event.target.closest && event.target.closest("form");
+    if (inForm && inForm !== form) return;
     const key = event.key.toLowerCase();
     let done = false;
     if (key === "s" && !event.shiftKey) done = submit("_continue");

@@ -10,7 +10,7 @@ import pytest
 
 from quizapp.library.models import Question, QuestionType, Status
 from tests.browser.test_authoring_in_browser import log_in
-from tests.factories import make_fact
+from tests.factories import make_fact, make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -160,5 +160,18 @@ def test_shortcuts_wrap_a_keyboard_selection_as_cloze_and_save(live_server, brow
     assert "/admin/library/question/add/" in page.url
     question.refresh_from_db()
     assert question.prompt.endswith("。")
+    assert not errors
+    page.context.close()
+
+
+def test_switching_to_a_choice_type_brings_four_empty_rows(live_server, browser, author, fact):
+    question = make_question(fact, QuestionType.CLOZE, status=Status.DRAFT, author=author)
+    page, errors = author_page(browser, live_server)
+    page.goto(f"{live_server.url}/admin/library/question/{question.pk}/change/")
+    rows = page.locator(".choices-inline tr.form-row:not(.empty-form) input.choice-text")
+    assert rows.count() == 0 and not page.locator(".choices-inline").is_visible()
+    page.select_option("#id_type", QuestionType.SINGLE_CHOICE)
+    assert rows.count() == 4 and rows.nth(3).is_visible()
+    page.locator("#live-preview .preview-choices").wait_for()  # the preview follows the type at once
     assert not errors
     page.context.close()
