@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import PBKDF2SHA1PasswordHasher
 from django.db import connection
 
 from quizapp.accounts.throttle import MAX_PER_ACCOUNT_AND_ADDRESS
@@ -47,8 +47,10 @@ def two_servers(django_db_setup, tmp_path_factory):
 
 def _learner(name: str):
     """A learner whose stored hash the servers can check: the tests' own hasher (MD5, see conftest) is not
-    one production accepts; PBKDF2 with few iterations is, and stays fast."""
-    hashed = PBKDF2PasswordHasher().encode("pw-" + name, "s" * 22, iterations=1000)
+    one production accepts; PBKDF2-SHA1 with few iterations is, and stays fast. Not PBKDF2-SHA256: a wrong
+    password against a hash of the preferred algorithm is "hardened" to its full work factor (seconds
+    on a busy machine, per try); a successful log-in upgrades the hash once."""
+    hashed = PBKDF2SHA1PasswordHasher().encode("pw-" + name, "s" * 22, iterations=1000)
     return get_user_model().objects.create(username=name, password=hashed)
 
 
