@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from quizapp.library import reading
 from quizapp.library.admin_forms import QuestionForm
-from quizapp.library.models import Choice, Question, QuestionType
+from quizapp.library.models import Choice, Fact, Question, QuestionType
 
 SHOWN_FIELDS = [
     "fact", "type", "prompt", "explanation", "answer_bool", "accepted_answers",
@@ -42,6 +42,7 @@ def question_from(data) -> tuple[Question, list[Choice]]:
     """An unsaved question and its choices from the posted form (or the query string); an empty
     field stays empty instead of being an error."""
     form = QuestionForm(data)
+    form.fields["fact"].queryset = Fact.objects.select_related("article")  # the source link names the article
     values = {}
     for name in SHOWN_FIELDS:
         raw = form[name].data

@@ -25,14 +25,15 @@ def form(fact=None, **fields) -> dict:
     return data | fields
 
 
-def test_preview_shows_unsaved_choices_in_order_as_the_quiz_page_does(client, author):
+def test_preview_shows_unsaved_choices_in_order_as_the_quiz_page_does(client, author, django_assert_num_queries):
     fact = make_fact()
     client.force_login(author)
     data = form(fact, prompt="2023年研发投入是多少？", explanation="ESG报告：211.9亿元。")
     data |= {"choices-0-text": "211.9亿元", "choices-0-is_correct": "on", "choices-0-feedback": "原文数字"}
     data |= {"choices-1-text": "200亿元", "choices-3-text": "150亿元", "choices-3-order": "0"}
     before = Question.objects.count()
-    html = client.post(PREVIEW, data).content.decode()
+    with django_assert_num_queries(5):  # user, role, 2 × permissions, the fact with its article; no write
+        html = client.post(PREVIEW, data).content.decode()
     assert Question.objects.count() == before  # a preview writes nothing
     keys = html.index('<span class="key" aria-hidden="true">1</span> <span>211.9亿元')
     assert keys < html.index("200亿元") < html.index("150亿元")  # the empty row 2 is not a choice
