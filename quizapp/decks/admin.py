@@ -25,6 +25,7 @@ class DeckAdmin(AnyScriptSearch, admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "question_count", "anki_deck_id", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
+    show_full_result_count = False
     filter_horizontal = ["picked"]
     prepopulated_fields = {"slug": ["name"]}
     actions = [export_to_anki]

@@ -24,6 +24,7 @@ class ArticleAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (s
     list_display = ["title", "source_file", "script", "published_on", "fact_count", "question_count"]
     list_filter = ["script", "tags"]
     search_fields = ["title", "author", "publisher", "source_file"]
+    show_full_result_count = False
     readonly_fields = ["source_file", "uuid", "script", "truncated", "content_hash", "imported_at", "updated_at"]
     filter_horizontal = ["tags"]
     fieldsets = [

@@ -69,6 +69,8 @@ class FactAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (drif
     list_display = ["__str__", "article", "paragraph", "drift", "question_count", "has_erratum"]
     list_filter = [DriftFilter, ("article", ArticleFilter), "tags"]
     search_fields = ["quote", "restatement", "erratum"]
+    ordering = ["-pk"]  # from the primary key's index; Meta.ordering sorts by article, which joins it
+    show_full_result_count = False
     autocomplete_fields = ["tags"]
     readonly_fields = ["context", "drift_note"]
     fields = ["article", "quote", "occurrence", "paragraph_hint", "context", "restatement", "tags", "erratum"]

@@ -18,6 +18,7 @@ class QuizAdmin(AnyScriptSearch, admin.ModelAdmin):
     list_display = ["title", "slug", "rule", "mode", "question_count", "pass_mark", "is_automatic"]
     list_filter = ["rule", "mode", "is_automatic"]
     search_fields = ["title", "slug", "description"]
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuizItemInline]
     fieldsets = [
@@ -32,6 +33,7 @@ class QuizAdmin(AnyScriptSearch, admin.ModelAdmin):
 class AttemptAdmin(admin.ModelAdmin):
     list_display = ["quiz", "learner", "started_at", "position", "score", "finished_at"]
     list_select_related = ["quiz", "learner__user"]
+    show_full_result_count = False
     readonly_fields = [f.name for f in Attempt._meta.fields]
 
     def has_add_permission(self, request):
