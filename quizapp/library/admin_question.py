@@ -89,7 +89,9 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
         return _("needs re-anchoring") if obj.fact.drift == Drift.FLAGGED else "✓"
 
     def get_queryset(self, request):
-        return review_admin.with_comment_counts(super().get_queryset(request).with_source(), request.user)
+        # The author here too: the list applies list_select_related only to a queryset that has none yet.
+        questions = super().get_queryset(request).with_source().select_related("author")
+        return review_admin.with_comment_counts(questions, request.user)
 
     def get_changelist(self, request, **kwargs):
         return item_statistics.StatisticsChangeList

@@ -106,3 +106,23 @@ def test_a_long_reason_is_kept_whole_in_the_thread_and_shortened_in_the_history(
     client.force_login(author)
     banner = page(client, question).split('class="errornote returned-because"')[1].split("</div>")[0]
     assert reason.strip() in banner
+
+
+def test_the_comments_column_costs_no_statement_per_question(client, author, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(CHANGELIST).status_code == 200
+        return len(ctx.captured_queries)
+
+    first = make_question(status=Status.DRAFT, author=author)
+    Comment.objects.create(question=first, author=editor, text="第一条")
+    client.force_login(author)
+    one = statements()
+    for n in range(5):
+        more = make_question(first.fact, status=Status.DRAFT, author=author, prompt=f"第{n}问？")
+        Comment.objects.create(question=more, author=editor, text="再一条")
+    assert statements() == one  # counts come from subqueries of the list's own query
+    assert listed(client).count('<strong class="comments-new">1 new</strong>') == 6
