@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import statistics
 import sys
 import time
+from collections import deque
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,8 +56,15 @@ SIZES = {  # articles, questions, learners, answers, reviews
 BATCH = 5_000
 PARAGRAPHS = 20
 PAGES = [
-    "/", "/articles/", "/api/v1/articles/", "/decks/", "/study/", "/decks/all/", "/study/all/",
-    "/decks/all/anki.apkg",
+    "/", "/?page=2", "/articles/", "/articles/?page=3", "/api/v1/articles/", "/api/v1/questions/",
+    "/decks/", "/decks/?page=3", "/study/", "/decks/all/", "/study/all/", "/decks/all/anki.apkg",
+    "POST /quizzes/mixed-practice/start/",
+]  # fmt: skip
+# What authors and editors open (as a superuser); {question} and {article} are filled in with real ids.
+EDITOR_PAGES = [
+    "/admin/library/question/", "/admin/library/question/?attention=yes", "/admin/library/question/?q=第4242题",
+    "/admin/library/question/{question}/change/", "/admin/library/fact/", "/admin/library/article/",
+    "/admin/library/article/{article}/change/", "/admin/quizzes/quiz/", "/admin/decks/deck/",
 ]  # fmt: skip
 
 
@@ -110,7 +119,10 @@ def fill(size: str, extra_decks: int, rng: random.Random) -> None:
         for q in questions
         for o, text in enumerate(["211.9亿元", "200亿元", "150亿元", "100亿元"])
     ]
-    _bulk(Choice, choices)
+    choice_ids: dict[int, list[int]] = {}
+    for choice in _bulk(Choice, choices):  # the right one first
+        choice_ids.setdefault(choice.question_id, []).append(choice.pk)
+    items = {q.pk: _item(rng) for q in questions}
     tags = _bulk(Tag, [Tag(name=f"scale-tag-{t}") for t in range(20)])
     through = Question.tags.through
     _bulk(through, [through(question_id=q.pk, tag_id=tags[q.pk % len(tags)].pk) for q in questions])
@@ -131,22 +143,33 @@ def fill(size: str, extra_decks: int, rng: random.Random) -> None:
         for rows in _chunks(lambda i: Learner(session_key=f"scale-{i}"), n_learners)
         for pk in (row.pk for row in _bulk(Learner, rows))
     ]
+    ability = {pk: rng.gauss(0, 1) for pk in learner_ids}
     quiz_ids = list(Quiz.objects.values_list("pk", flat=True))
     per_attempt = 10
     question_ids = [q.pk for q in questions]
-    for rows in _chunks(
-        lambda i: Attempt(
-            quiz_id=quiz_ids[i % len(quiz_ids)], learner_id=learner_ids[i % len(learner_ids)], mode="practice",
-            question_ids=rng.sample(question_ids, per_attempt), position=per_attempt, finished_at=now, score=0.7,
-        ),
-        n_answers // per_attempt,
-    ):  # fmt: skip
-        attempts = _bulk(Attempt, rows)
-        answers = [
-            Answer(attempt=a, question_id=q, response={"choices": []}, is_correct=rng.random() < 0.7, score=1)
-            for a in attempts
-            for q in a.question_ids
-        ]
+    picks: deque[list[int]] = deque()  # the choice each answer of the attempts made so far picked, in order
+
+    def attempt(i: int) -> Attempt:
+        learner = learner_ids[i % len(learner_ids)]
+        asked = rng.sample(question_ids, per_attempt)
+        picks.append([_pick(rng, ability[learner], items[q], choice_ids[q]) for q in asked])
+        right = sum(p == choice_ids[q][0] for p, q in zip(picks[-1], asked, strict=True))
+        return Attempt(
+            quiz_id=quiz_ids[i % len(quiz_ids)], learner_id=learner, mode="practice", question_ids=asked,
+            position=per_attempt, finished_at=now, score=right,
+        )  # fmt: skip
+
+    for rows in _chunks(attempt, n_answers // per_attempt):
+        answers = []
+        for a in _bulk(Attempt, rows):
+            for q, picked in zip(a.question_ids, picks.popleft(), strict=True):
+                right = picked == choice_ids[q][0]
+                answers.append(
+                    Answer(
+                        attempt=a, question_id=q, response=picked, is_correct=right, score=float(right),
+                        time_taken_ms=rng.randint(3_000, 60_000),
+                    )
+                )  # fmt: skip
         _bulk(Answer, answers)
     cards_per_learner = max(1, n_reviews // n_learners)
     for rows in _chunks(
@@ -165,6 +188,23 @@ def fill(size: str, extra_decks: int, rng: random.Random) -> None:
                 for r in {(r.learner_id, r.question_id): r for r in rows}.values()
             ],
         )
+
+
+def _item(rng: random.Random) -> tuple[float, float, list[float]]:
+    """A question as learners meet it: difficulty, slope (how sharply ability tells) and how attractive each
+    wrong choice is (one question in 30 has a distractor nobody believes)."""
+    weights = [1.0, 1.0, 0.04 if rng.random() < 1 / 30 else 1.0]
+    return rng.gauss(-0.3, 0.5), rng.uniform(1.2, 2.4), weights
+
+
+def _pick(rng: random.Random, ability: float, item: tuple[float, float, list[float]], choices: list[int]) -> int:
+    """The choice a learner of this ability picks (a two-parameter logistic model, as item response theory
+    has it): abler learners answer right more often, so attempts' totals discriminate as real ones do, and
+    only a minority of questions is flagged (the issue's first fill gave random answers: 49,991 of 50,000)."""
+    difficulty, slope, weights = item
+    if rng.random() < 1 / (1 + math.exp(-slope * (ability - difficulty))):
+        return choices[0]
+    return rng.choices(choices[1:], weights=weights)[0]
 
 
 def _card(learner_id: int, question_id: int, stage: int, due, introduced) -> CardState:
@@ -198,18 +238,33 @@ def bench_learner(rng: random.Random):
     return user
 
 
+def bench_editor():
+    user, _ = get_user_model().objects.get_or_create(username="scale-editor")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def editor_pages() -> list[str]:
+    question = Question.objects.order_by("-pk").values_list("pk", flat=True).first()
+    article = Article.objects.order_by("pk").values_list("pk", flat=True).first()
+    return [page.format(question=question, article=article) for page in EDITOR_PAGES]
+
+
 def measure(user, pages: list[str], repeat: int) -> list[dict]:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     rows = []
-    for url in pages:
+    for page in pages:
+        method, _, url = page.rpartition(" ")
+        send = client.post if method == "POST" else client.get
         times, statements, status = [], 0, None
         for _ in range(repeat + 1):  # the first run warms caches and is not counted
             connection.queries_log.clear()  # the log keeps 9,000 statements; filling overran it
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 try:
-                    response = client.get(url)
+                    response = send(url)
                     if getattr(response, "streaming", False):
                         b"".join(response.streaming_content)
                     status = response.status_code
@@ -218,7 +273,9 @@ def measure(user, pages: list[str], repeat: int) -> list[dict]:
                 elapsed = time.perf_counter() - started
             times.append(elapsed)
             statements = len(queries)
-        rows.append({"url": url, "status": status, "statements": statements, "ms": statistics.median(times[1:]) * 1000})
+        rows.append(
+            {"url": page, "status": status, "statements": statements, "ms": statistics.median(times[1:]) * 1000}
+        )
     return rows
 
 
@@ -244,6 +301,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pages", nargs="*", help=f"only these (default: {' '.join(PAGES)})")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--no-build", action="store_true", help="skip timing the worker's package build")
     args = parser.parse_args()
     rng = random.Random(18)
     call_command("migrate", verbosity=0)
@@ -258,12 +316,14 @@ def main() -> None:
                 cursor.execute("ANALYZE")
     user = bench_learner(rng)
     rows = measure(user, args.pages or PAGES, args.repeat)
+    if not args.pages:
+        rows += measure(bench_editor(), editor_pages(), args.repeat)
     counts = {m.__name__: m.objects.count() for m in (Article, Question, Learner, Answer, ReviewLog, Deck)}
     print(f"{connection.vendor}, size {args.size}: {counts}\n")
     print("| page | status | statements | server ms (median) |\n|---|---|---|---|")
     for row in rows:
         print(f"| `{row['url']}` | {row['status']} | {row['statements']} | {row['ms']:.0f} |")
-    build = worker_build_seconds()
+    build = None if args.no_build else worker_build_seconds()
     if build is not None:
         print(f"\nThe worker built the 全部题目 package in {build:.1f} s (outside any request).")
     if args.out:
