@@ -7,8 +7,11 @@ import sys
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from quizapp.params import BadParameter
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Redis (the shared cache) gone or not answering within its socket timeouts. Log-in limits and API
@@ -18,6 +21,28 @@ CACHE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: a parameter we refused (quizapp/params.py) says which and why; anything else Django
+    refused as malformed gets a general sentence. JSON under /api/, a small page elsewhere."""
+    if isinstance(exception, BadParameter):
+        message = str(exception.args[0])
+    else:
+        message = gettext("The request could not be understood; please check the address or the form.")
+    if _wants_json(request):
+        return JsonResponse(
+            {"error": message, "code": "invalid"}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    return HttpResponse(render_to_string("400.html", {"message": message}, request=None), status=400)
+
+
+def too_many_requests(wait: int, message: str) -> HttpResponse:
+    """A page's 429 (accounts/throttle.py counted the request over its limit): what and how long to wait."""
+    context = {"title": gettext("Too many requests"), "message": message}
+    response = HttpResponse(render_to_string("400.html", context, request=None), status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quizapp.accounts.privacy.PrivateResponsesMiddleware",  # per-learner responses: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # history rows name who changed what
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -246,6 +247,13 @@ REST_FRAMEWORK = {
         "anon": env_str("API_ANON_RATE", "120/min"),
         "user": env_str("API_USER_RATE", "600/min"),
     },
+}
+# Expensive or row-creating endpoints: (requests, window in seconds) per account, or per client
+# address for anonymous visitors and sign-up (accounts/throttle.py). A load test raises them.
+ENDPOINT_LIMITS = {
+    "signup": (env_int("LIMIT_SIGNUPS_PER_HOUR", 20), 3600),
+    "start": (env_int("LIMIT_STARTS_PER_10_MIN", 60), 600),
+    "download": (env_int("LIMIT_DOWNLOADS_PER_10_MIN", 30), 600),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "quizapp API",

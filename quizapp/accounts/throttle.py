@@ -18,16 +18,25 @@ locking an account out for everyone takes twenty addresses. A successful log-in 
 The log-in page and the API's token endpoint share these counters, so the two doors share one budget.
 The address is the client's through `TRUSTED_PROXY_COUNT` proxies, read as DRF reads it for its
 rate throttles (`NUM_PROXIES`), so a forged X-Forwarded-For never names a new address.
+
+The same counters limit the endpoints that are expensive or make rows (`settings.ENDPOINT_LIMITS`):
+sign-up per address; attempt starts and deck downloads per account, or per address for anonymous
+learners (each anonymous start makes a learner and an attempt). Over the limit the page or the API
+answers 429 with Retry-After, and the request does nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 WINDOW_SECONDS = 15 * 60
@@ -60,12 +69,12 @@ def _counter_keys(address: str, username: str) -> list[tuple[str, int]]:
     ]
 
 
-def _increment(key: str) -> int:
-    cache.add(key, 0, WINDOW_SECONDS)
+def _increment(key: str, window: int = WINDOW_SECONDS) -> int:
+    cache.add(key, 0, window)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr: a new window starts with this try
-        cache.set(key, 1, WINDOW_SECONDS)
+        cache.set(key, 1, window)
         return 1
 
 
@@ -87,3 +96,27 @@ def give_back(guess: Guess) -> None:
         else:
             with contextlib.suppress(ValueError):  # the window ended meanwhile
                 cache.decr(key)
+
+
+def endpoint_wait(request: HttpRequest, endpoint: str, *, per_account: bool = True) -> int | None:
+    """Count one request to a limited endpoint (a key of settings.ENDPOINT_LIMITS): None while within
+    the limit, else the seconds until its window ends (for Retry-After)."""
+    limit, window = settings.ENDPOINT_LIMITS[endpoint]
+    user = getattr(request, "user", None)
+    if per_account and user is not None and user.is_authenticated:
+        who = f"user:{user.pk}"
+    else:
+        who = f"ip:{client_address(request)}"
+    key = f"limit:{endpoint}:{who}"
+    cache.add(f"{key}:since", time.time(), window)
+    if _increment(key, window) <= limit:
+        return None
+    since = cache.get(f"{key}:since") or time.time()
+    return max(1, math.ceil(window - (time.time() - since)))
+
+
+def wait_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return _("Too many requests of this kind just now. Please wait %(minutes)d minutes and try again.") % {
+        "minutes": minutes
+    }

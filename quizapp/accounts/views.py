@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quizapp.accounts.sessions import end_sessions
-from quizapp.accounts.throttle import client_address, give_back, take_guess
+from quizapp.accounts.throttle import client_address, endpoint_wait, give_back, take_guess, wait_message
+from quizapp.errors import too_many_requests
 
 
 class ThrottledLoginView(LoginView):
@@ -38,6 +39,8 @@ class ThrottledLoginView(LoginView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("quizzes:home")
+    if request.method == "POST" and (wait := endpoint_wait(request, "signup", per_account=False)):
+        return too_many_requests(wait, wait_message(wait))
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()

@@ -24,8 +24,8 @@ from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.request import Request
 
 from quizapp.accounts.tokens import ExpiringTokenAuthentication
+from quizapp.params import MAX_ID, BadParameter, whole_number
 
-MAX_ID = 2**63 - 1
 SLUG_PATTERN = r"[-a-zA-Z0-9_]{1,80}"
 
 
@@ -194,9 +194,10 @@ def query_int(request: Request, name: str, *, minimum: int = 1, maximum: int = M
     value = _raw(request, name)
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or not minimum <= int(value) <= maximum:
-        raise ValidationError({name: [f"Must be a whole number from {minimum} to {maximum}."]})
-    return int(value)
+    try:
+        return whole_number(value, name, minimum=minimum, maximum=maximum)
+    except BadParameter as exc:  # the same rule as the pages', in the API's 400 shape
+        raise ValidationError({name: [str(exc.args[0])]}) from None
 
 
 def query_choice(request: Request, name: str, choices: Iterable[str]) -> str | None:

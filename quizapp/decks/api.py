@@ -8,14 +8,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from quizapp.accounts.learners import current_learner_id
+from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin
-from quizapp.api.errors import error_responses
+from quizapp.api.errors import Conflict, error_responses
 from quizapp.decks.models import Deck
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.api_serializers import absolute
+from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
 from quizapp.web import APKG_MEDIA_TYPE
 
 RETRY_AFTER_SECONDS = 5
@@ -74,7 +78,7 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             (202, "application/json"): OpenApiResponse(
                 PreparingSerializer, description="Being built; ask again after Retry-After seconds."
             ),
-            **error_responses(404),
+            **error_responses(404, 409),
         },
     )
     @action(detail=True, methods=["get"])
@@ -84,4 +88,8 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if path is None:
             body = {"status": "preparing", "retry_after": RETRY_AFTER_SECONDS}
             return Response(body, status=202, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        if wait := endpoint_wait(request, "download"):
+            raise Throttled(wait=wait, detail=wait_message(wait))
+        if deck.holds_any(withheld_question_ids(current_learner_id(request))):
+            raise Conflict(EXAM_HOLDS_DECK)
         return package_response(path, deck.download_filename)

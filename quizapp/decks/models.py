@@ -214,3 +214,7 @@ class Deck(models.Model):
             case DeckKind.PICKED:
                 return live.filter(decks=self) if self.pk else live.none()
         raise ValueError(f"unknown deck kind {self.kind!r}")
+
+    def holds_any(self, question_ids: set[int]) -> bool:
+        """Whether the deck has one of these questions (an .apkg carries every answer of its deck)."""
+        return bool(question_ids) and self.questions().filter(pk__in=question_ids).exists()

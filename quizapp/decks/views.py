@@ -5,10 +5,14 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from quizapp.accounts.learners import current_learner_id
+from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck, attach_question_counts
 from quizapp.decks.packages import package_response, ready_package
+from quizapp.errors import too_many_requests
 from quizapp.library.models import QuestionType
+from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
 from quizapp.paging import page_of
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
@@ -48,4 +52,8 @@ def download(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return vary_on_htmx(render(request, "decks/preparing.html#ready", {"deck": deck}))
     if path is None:
         return vary_on_htmx(render(request, "decks/preparing.html", {"deck": deck}))
+    if wait := endpoint_wait(request, "download"):  # only sending the file counts, not asking if it is ready
+        return too_many_requests(wait, wait_message(wait))
+    if deck.holds_any(withheld_question_ids(current_learner_id(request))):
+        return HttpResponse(EXAM_HOLDS_DECK, status=409, content_type="text/plain; charset=utf-8")
     return vary_on_htmx(package_response(path, deck.download_filename))

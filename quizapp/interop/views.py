@@ -14,6 +14,7 @@ from quizapp.interop.exporting import EXPORTS, export
 from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, exportable
 from quizapp.library.models import Article
 from quizapp.library.permissions import may_publish
+from quizapp.params import MAX_INT, optional_number
 from quizapp.web import attachment_response
 
 
@@ -27,8 +28,8 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
     questions, stem = exportable(request.user), "quizapp-questions"
-    if article := request.GET.get("article"):
-        found = get_object_or_404(Article.objects.listed(), pk=article if article.isdigit() else 0)
+    if (article := optional_number(request.GET, "article")) is not None:
+        found = get_object_or_404(Article.objects.listed(), pk=article)
         questions, stem = questions.for_article(found), f"quizapp-article-{found.pk}"
     if tag := request.GET.get("tag"):
         questions, stem = questions.filter(tags__name=tag), f"{stem}-{tag}"
@@ -51,7 +52,7 @@ def import_questions(request: HttpRequest) -> HttpResponse:
     context = {"articles": articles, "formats": list(importing.READERS), "title": _("Import questions")}
     if request.method != "POST":
         return render(request, "interop/import.html", context)
-    article = articles.filter(pk=request.POST.get("article") or 0).first()
+    article = articles.filter(pk=optional_number(request.POST, "article") or 0).first()
     token = request.POST.get("upload", "")
     if token:
         kept = uploads.fetch(request.user.pk, token)
@@ -70,9 +71,9 @@ def import_questions(request: HttpRequest) -> HttpResponse:
         context["error"] = error
         return render(request, "interop/import.html", context, status=400)
     picks = {
-        key.removeprefix("anchor-"): int(value)
-        for key, value in request.POST.items()
-        if key.startswith("anchor-") and value.isdigit() and request.POST.get("confirm-" + key[7:])
+        key.removeprefix("anchor-"): optional_number(request.POST, key, minimum=0, maximum=MAX_INT)
+        for key in request.POST
+        if key.startswith("anchor-") and request.POST.get(key) and request.POST.get("confirm-" + key[7:])
     }
     plan = importing.plan(parsed, article=article, can_publish=may_publish(request.user), picks=picks)
     if request.POST.get("write") and plan.accepted:

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from quizapp.accounts.learners import current_learner
+from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.accounts.roles import Perm
 from quizapp.api.base import (
     ApiViewMixin,
@@ -38,7 +38,7 @@ from quizapp.library.api_serializers import (
 )
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
 from quizapp.library.permissions import may_change, may_publish, settable_statuses
-from quizapp.library.revealed import revealed_question_ids
+from quizapp.library.revealed import revealed_question_ids, withheld_question_ids
 
 
 def sees_answers(user) -> bool:
@@ -103,6 +103,12 @@ class FactViewSet(EditableRecordViewSet):
 
     def get_queryset(self):
         facts = Fact.objects.with_source().prefetch_related("tags").order_by("article__source_file", "start", "pk")
+        if not sees_answers(self.request.user):
+            # Learners see the facts behind live questions only (never a draft's fact or its erratum), and
+            # none an exam they have open asks about: a quote holds the answer of a cloze or short answer.
+            facts = facts.filter(pk__in=Question.objects.live().values("fact"))
+            if withheld := withheld_question_ids(current_learner_id(self.request)):
+                facts = facts.exclude(questions__in=withheld)
         if self.action != "list":
             return facts
         params = self.request

@@ -6,10 +6,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from quizapp.accounts.learners import current_learner_id
 from quizapp.library.context_processors import SCRIPT_CHOICES, SCRIPT_COOKIE, reading_script
 from quizapp.library.models import Article, Drift, Fact
+from quizapp.library.revealed import withheld_question_ids
 from quizapp.library.scripts import convert
 from quizapp.paging import figured, page_of
+from quizapp.params import optional_number
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -27,7 +30,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     highlight = _highlighted_fact(request, article)
     # A flagged fact's offsets now cover other text: highlighting them would show a false source.
     stale = highlight is not None and highlight.drift == Drift.FLAGGED
-    if stale:
+    in_exam = _asked_in_open_exam(request, highlight)
+    if stale or in_exam:
         highlight = None
 
     def show(text: str) -> str:
@@ -47,15 +51,23 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "paragraphs": paragraphs,
         "highlight": highlight,
         "stale_highlight": stale,
+        "highlight_in_exam": in_exam,
     }
     return render(request, "library/article_detail.html", context)
 
 
 def _highlighted_fact(request: HttpRequest, article: Article) -> Fact | None:
-    raw = request.GET.get("hl", "")
-    if not raw.isdigit():
+    fact_id = optional_number(request.GET, "hl")
+    if fact_id is None:
         return None
-    return Fact.objects.filter(article=article, pk=int(raw)).first()
+    return Fact.objects.filter(article=article, pk=fact_id).first()
+
+
+def _asked_in_open_exam(request: HttpRequest, fact: Fact | None) -> bool:
+    """Marking a quote shows the answer of a cloze or short answer on it: not while an exam of this
+    learner asks a question on that fact."""
+    withheld = withheld_question_ids(current_learner_id(request)) if fact is not None else set()
+    return bool(withheld) and fact.questions.filter(pk__in=withheld).exists()
 
 
 @require_POST

@@ -10,11 +10,12 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from quizapp.accounts.learners import current_learner
+from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin, RecordViewSet
 from quizapp.api.errors import Conflict, error_responses
 from quizapp.library.models import Question
@@ -27,13 +28,15 @@ from quizapp.quizzes.api_serializers import (
     QuizSerializer,
     ResultsSerializer,
 )
-from quizapp.quizzes.feedback import feedback_for, review_rows
+from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz, Withdrawn
 from quizapp.quizzes.responses import ResponseError
 
 
 def _start(request: Request, quiz: Quiz) -> Response:
+    if wait := endpoint_wait(request, "start"):  # each start makes an attempt (and a learner, anonymously)
+        raise Throttled(wait=wait, detail=wait_message(wait))
     question_ids = quiz.draw()
     if not question_ids:
         raise Conflict("This quiz has no published questions yet.")
@@ -207,6 +210,8 @@ class AttemptViewSet(RecordViewSet):
         attempt = self.get_object()
         if attempt.is_open and attempt.current_question_id() is not None:
             raise Conflict("Finish the quiz to see your results (POST to its finish/ URL, or answer every question).")
+        if results_held(attempt):
+            raise Conflict(RESULTS_HELD)
         rows = review_rows(attempt)
         data = {"attempt": attempt, "rows": rows, "wrong_count": sum(1 for row in rows if not row["correct"])}
         return Response(ResultsSerializer(data, context=self.get_serializer_context()).data)

@@ -9,7 +9,9 @@ from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
 from quizapp.library.api_serializers import QuestionSerializer, SourceSerializer, absolute
-from quizapp.quizzes.models import Answer, Attempt, Mode, Quiz
+from quizapp.params import measured
+from quizapp.quizzes.feedback import shows_feedback
+from quizapp.quizzes.models import Answer, Attempt, Quiz
 from quizapp.quizzes.responses import MAX_TEXT
 
 
@@ -90,6 +92,24 @@ class LenientBooleanField(serializers.BooleanField):
     default_empty_html = serializers.empty  # a form without `answer` has no answer, not False
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "description": "Milliseconds spent; above 2³¹−1 kept as 2³¹−1."})
+class ElapsedField(serializers.Field):
+    """The time an answer took, read like the answer form's (quizapp/params.measured): a time too
+    large for its column is clamped, never a reason to refuse (and lose) the learner's answer."""
+
+    default_error_messages = {"invalid": "Must be a whole number of milliseconds, 0 or more."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):  # a form-encoded body: as lenient as the page's form
+            return measured(data)
+        if isinstance(data, bool) or not isinstance(data, int) or data < 0:
+            self.fail("invalid")
+        return measured(data)
+
+    def to_representation(self, value):
+        return value
+
+
 class AnswerRequestSerializer(serializers.Serializer):
     """The fields of the browser's answer form; send the one the question's type needs."""
 
@@ -107,7 +127,7 @@ class AnswerRequestSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=MAX_TEXT * 5, required=False, allow_blank=True, help_text="Short answer and numeric."
     )
-    elapsed_ms = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    elapsed_ms = ElapsedField(required=False)
 
 
 NOTE_HELP = "What grading noticed, in words, e.g. '1 of 3 blanks right.'; empty when nothing."
@@ -144,14 +164,14 @@ class AnswerResultSerializer(serializers.Serializer):
     your_answer = serializers.CharField(help_text="Your answer in words.")
     answered_at = serializers.DateTimeField(source="answer.answered_at")
     feedback = serializers.SerializerMethodField(
-        help_text="Right or wrong, the right answer, why, and the source. Null in an exam until it is over."
+        help_text="Right or wrong, the right answer, why, and the source. Null in an exam until it is over, "
+        "and for a question an exam you have open also asks."
     )
     attempt = AttemptSerializer()
 
     @extend_schema_field(FeedbackSerializer(allow_null=True))
     def get_feedback(self, row: dict) -> dict | None:
-        attempt = row["attempt"]
-        if attempt.mode == Mode.EXAM and attempt.is_open:
+        if not shows_feedback(row["attempt"], row["question"].pk):
             return None
         return FeedbackSerializer(row, context=self.context).data
 

@@ -11,9 +11,9 @@ class QuizzesConfig(AppConfig):
         from quizapp.accounts.learners import register_merger
         from quizapp.library.item_statistics import register_item_statistics
         from quizapp.library.models import Article
-        from quizapp.library.revealed import register_revealed
+        from quizapp.library.revealed import register_revealed, register_withheld
         from quizapp.quizzes.automatic import ensure_library_quizzes
-        from quizapp.quizzes.feedback import revealed_question_ids
+        from quizapp.quizzes.feedback import revealed_question_ids, withheld_question_ids
         from quizapp.quizzes.models import move_attempts
         from quizapp.stats.editing import AdminStatistics
 
@@ -21,6 +21,7 @@ class QuizzesConfig(AppConfig):
         post_save.connect(_article_saved, sender=Article, dispatch_uid="quiz-per-article")
         register_merger(move_attempts)
         register_revealed(revealed_question_ids)  # the library API shows these questions' answers
+        register_withheld(withheld_question_ids)  # …and no page shows these (an open exam's)
         register_item_statistics(AdminStatistics())  # the authoring admin's figures from answers and reviews
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from quizapp.library import cloze
 from quizapp.library.models import Question, QuestionType
@@ -84,6 +85,33 @@ def review_rows(attempt: Attempt) -> list[dict]:
         for number, qid in enumerate(attempt.question_ids, 1)
         if qid in by_id
     ]
+
+
+def withheld_question_ids(learner) -> set[int]:
+    """Questions this learner must not see answered now: every question of an exam of theirs that is
+    still open. The one rule the flashcards, the reader's highlight, the API and feedback all ask
+    (through quizapp/library/revealed.py), so an open exam cannot be answered from another page."""
+    learner_id = getattr(learner, "pk", learner)
+    if learner_id is None:
+        return set()
+    exams = Attempt.objects.filter(learner_id=learner_id, mode=Mode.EXAM).still_open()
+    return {qid for ids in exams.values_list("question_ids", flat=True) for qid in ids}
+
+
+RESULTS_HELD = gettext_lazy("These results answer questions of the exam you have open; they are shown once it is over.")
+
+
+def results_held(attempt: Attempt) -> bool:
+    """A closed attempt's results show every right answer: held while an open exam asks one of them."""
+    return bool(withheld_question_ids(attempt.learner_id).intersection(attempt.question_ids))
+
+
+def shows_feedback(attempt: Attempt, question_id: int) -> bool:
+    """Whether the feedback on this answer (the right answer, the source) may be shown now: not while
+    its exam is open, nor while another open exam of the learner asks the same question."""
+    if attempt.mode == Mode.EXAM and attempt.is_open:
+        return False
+    return question_id not in withheld_question_ids(attempt.learner_id)
 
 
 def revealed_question_ids(learner) -> set[int]:

@@ -4,6 +4,7 @@ import random
 from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +124,10 @@ class QuizItem(models.Model):
 class AttemptQuerySet(models.QuerySet):
     def owned_by(self, learner: Learner | None) -> AttemptQuerySet:
         return self.filter(learner=learner) if learner else self.none()
+
+    def still_open(self) -> AttemptQuerySet:
+        """Not finished and not past its deadline: Attempt.is_open, as a filter."""
+        return self.filter(Q(finished_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gt=timezone.now())))
 
 
 class AnswerRefused(Exception):

@@ -66,7 +66,8 @@ def _bool(value) -> bool | None:
 
 
 def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    # A NUL byte is never part of an answer, and PostgreSQL cannot store it (a 500, the answer lost).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else ""
 
 
 def parse_response(question: Question, data: Mapping):

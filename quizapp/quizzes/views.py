@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizapp.accounts.learners import current_learner, current_learner_id
+from quizapp.accounts.throttle import endpoint_wait, wait_message
+from quizapp.errors import too_many_requests
 from quizapp.library.models import Article, Question, QuestionType
 from quizapp.library.reading import cloze_segments
 from quizapp.paging import figured, page_of
-from quizapp.quizzes.feedback import feedback_for, review_rows
+from quizapp.params import BadParameter, measured, optional_number
+from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, shows_feedback
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
 from quizapp.quizzes.responses import ResponseError
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
-
-MAX_ELAPSED_MS = 2**31 - 1
 
 
 def _questions(*, with_source: bool = False):
@@ -67,8 +68,7 @@ def home(request):
     page = page_of(request, Quiz.objects.listed())
     progress, open_attempt = _progress(learner), None
     if learner:
-        still_open = Q(finished_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gt=timezone.now()))
-        open_attempt = Attempt.objects.owned_by(learner).filter(still_open).select_related("quiz").first()
+        open_attempt = Attempt.objects.owned_by(learner).still_open().select_related("quiz").first()
     for quiz in page:
         quiz.progress = progress.get(quiz.pk)
     # The first articles only, counted for those alone: the whole list, a page at a time, is /articles/.
@@ -92,6 +92,8 @@ def quiz_detail(request, slug: str):
 @require_POST
 def start(request, slug: str):
     quiz = get_object_or_404(Quiz, slug=slug)
+    if wait := endpoint_wait(request, "start"):  # each start makes an attempt (and a learner, anonymously)
+        return too_many_requests(wait, wait_message(wait))
     question_ids = quiz.draw()
     if not question_ids:
         messages.error(request, _("This quiz has no published questions yet."))
@@ -153,11 +155,10 @@ def feedback_url(attempt: Attempt, question_id: int) -> str:
 @require_GET
 def attempt_view(request: HtmxHttpRequest, pk: int):
     attempt = _owned_attempt(request, pk, with_quiz=not _wants_card(request))
-    after = request.GET.get("after", "")
+    after = optional_number(request.GET, "after")
     # An open exam keeps its answers to itself: its feedback has no address until it closes.
-    shows_feedback = attempt.mode == Mode.PRACTICE or not attempt.is_open
-    if shows_feedback and after.isascii() and after.isdigit() and len(after) < 20:
-        answer = attempt.answers.filter(question_id=int(after)).first()
+    if after is not None and shows_feedback(attempt, after):
+        answer = attempt.answers.filter(question_id=after).first()
         if answer:
             question = _question(answer.question_id, with_source=True)
             return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
@@ -174,14 +175,16 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int):
     attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
-    raw_id, elapsed = request.POST.get("question", ""), request.POST.get("elapsed_ms", "")
-    question_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 20 else 0
+    try:
+        question_id = optional_number(request.POST, "question") or 0
+    except BadParameter:  # not a question id at all: refused below as not part of this attempt
+        question_id = 0
     try:
         answer, _created = attempt.answer(
             question_id,
             request.POST,
             questions=_questions(with_source=attempt.mode == Mode.PRACTICE),
-            time_taken_ms=min(int(elapsed[:12]), MAX_ELAPSED_MS) if elapsed.isascii() and elapsed.isdigit() else None,
+            time_taken_ms=measured(request.POST.get("elapsed_ms")),
         )
     except ResponseError as exc:  # the question was the current one: show it again with what to fix
         question = _question(attempt.current_question_id())
@@ -200,6 +203,9 @@ def answer(request: HtmxHttpRequest, pk: int):
         if not request.htmx:
             return redirect(attempt)
         return _card(request, attempt, _question(attempt.current_question_id()))
+    if not shows_feedback(attempt, question.pk):  # an open exam asks it too: no feedback until that is over
+        url = attempt.get_absolute_url()
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if not request.htmx:
         return redirect(feedback_url(attempt, question.pk))
     card = _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
@@ -248,6 +254,9 @@ def results(request, pk: int):
     if attempt.is_open and attempt.current_question_id() is not None:
         messages.info(request, _("Finish the quiz to see your results."))
         return redirect(attempt)
+    if results_held(attempt):
+        messages.info(request, RESULTS_HELD)
+        return redirect("quizzes:home")
     rows = review_rows(attempt)
     wrong = [r for r in rows if not r["correct"]]
     return render(request, "quizzes/results.html", {"attempt": attempt, "rows": rows, "wrong_count": len(wrong)})

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.params import MAX_INT, NumberField
 from quizapp.study.models import Rating
 
 
 class ReviewForm(forms.Form):
-    question = forms.IntegerField(min_value=1)
+    question = NumberField()
     # The review count the learner saw: a resubmitted form no longer matches and changes nothing.
-    reps = forms.IntegerField(min_value=0)
+    reps = NumberField(min_value=0, max_value=MAX_INT)
     rating = forms.TypedChoiceField(
         choices=Rating.choices,
         coerce=int,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from quizapp.decks.faces import Faces, faces
 from quizapp.decks.models import Deck, grouped_by_rule
 from quizapp.library.models import Question
+from quizapp.library.revealed import withheld_question_ids
 from quizapp.study.models import SCHEDULER, CardState, LearnerRef, Rating, Stage
 
 NEW_PER_DAY = 20  # new cards a learner starts per deck per day, Anki's default
@@ -151,7 +152,9 @@ def next_card(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime
 def due_cards(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime, limit: int = 50) -> list[StudyCard]:
     """The cards next_card would show one by one, as a list of at most `limit`: learning cards due
     now and reviews due today, then today's new cards, or else learning cards due soon."""
-    states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck))
+    # A card's back is its answer: an exam the learner has open keeps its questions out of the queue.
+    withheld = withheld_question_ids(learner)
+    states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck)).exclude(question__in=withheld)
     _, end = today_bounds(now)
     learning_first = Case(When(stage=Stage.REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
     due = states.filter(Q(due__lte=now) | Q(stage=Stage.REVIEW, due__lt=end)).order_by(learning_first, "due", "pk")
@@ -159,7 +162,7 @@ def due_cards(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime
     new: list[Question] = []
     room = min(limit - len(chosen), counts.new)
     if room > 0:
-        unseen = deck.questions()
+        unseen = deck.questions().exclude(pk__in=withheld)
         if learner:
             unseen = unseen.exclude(pk__in=CardState.objects.owned_by(learner).values("question"))
         new = list(unseen.for_cards()[:room])

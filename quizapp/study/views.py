@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck, attach_question_counts
 from quizapp.library.models import with_article_heading
+from quizapp.library.revealed import withheld_question_ids
 from quizapp.paging import page_of
+from quizapp.params import optional_number
 from quizapp.study import queue
 from quizapp.study.forms import ReviewForm
 from quizapp.study.models import CardState, LearnerRef, Rating, ReviewLog, ReviewOutcome, review
@@ -74,12 +76,18 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     deck = _deck_or_404(slug)
     learner = current_learner_id(request)  # nothing is made on GET: someone new just sees new cards
     now = timezone.now()
-    raw = request.GET.get("card")
-    if raw is None:
+    chosen = optional_number(request.GET, "card")
+    if chosen is None:
         return _render(request, deck, learner, now)
-    if not raw.isdigit():
-        return HttpResponseBadRequest(_("The card must be given by its question number."))
-    card = queue.chosen_card(learner, deck, int(raw), now)
+    if chosen in withheld_question_ids(learner):  # its back would answer a question of the open exam
+        return _render(
+            request,
+            deck,
+            learner,
+            now,
+            status=_("That card is in the exam you have open; it comes back once the exam is over."),
+        )
+    card = queue.chosen_card(learner, deck, chosen, now)
     if card is None:
         raise Http404(_("This deck has no such card."))
     side = "back" if request.GET.get("side") == "back" else "front"
