@@ -44,8 +44,9 @@ run: data
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# --dist loadgroup: tests marked xdist_group (the two-server test) run on one worker and share its servers.
 test: setup-dev
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Benchmarks (HTTP under load on SQLite and PostgreSQL, statements per request, import/load, Anki
 # export), each next to its floor; writes bench/RESULTS.md. About 8 minutes; a ~2-minute smoke run:

@@ -18,7 +18,10 @@ from tests.factories import curated, make_one_of_each_type, make_picked_deck, ri
 from tests.resilience.caches import require_redis
 from tests.scale.servers import Browser, collect_static, gunicorn_servers, production_env
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the servers see only committed rows
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # the servers see only committed rows
+    pytest.mark.xdist_group("two_servers"),  # one xdist worker runs both, on one pair of servers (make test)
+]
 
 LOGIN = "/accounts/login/"
 ANON_RATE = 6  # per minute, for the servers of the throttle test
