@@ -38,6 +38,7 @@ from django.db.models import Prefetch
 from quizapp.decks.anki_models import BASIC, CHOICE, CLOZE, TRUE_FALSE
 from quizapp.decks.faces import Faces, faces
 from quizapp.decks.models import ALL_NAME, ALL_SLUG, Deck, anki_deck_id_for, article_deck_slug
+from quizapp.library.context_processors import in_script
 from quizapp.library.models import Article, Fact, Question, QuestionQuerySet, QuestionType, Tag
 
 DECK_ROOT = "quizapp"  # the tag every note carries
@@ -84,15 +85,16 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _choice_lists(question: Question, face: Faces) -> tuple[str, str]:
+def _choice_lists(question: Question, face: Faces, shown: Callable[[str], str]) -> tuple[str, str]:
     """The options as the front shows them, and as the back shows them (right ones marked)."""
     hint = '<p class="qz-hint">多选：选出所有正确的选项</p>' if question.type == QuestionType.MULTIPLE_RESPONSE else ""
-    plain = "".join(f"<li>{_html(c.text)}</li>" for c in face.choices)
+    texts = [(_html(shown(c.text)), c.correct) for c in face.choices]
+    plain = "".join(f"<li>{text}</li>" for text, _correct in texts)
     marked = "".join(
-        f'<li class="qz-correct"><span class="qz-mark">✓</span>{_html(c.text)}</li>'
-        if c.correct
-        else f'<li><span class="qz-mark"></span>{_html(c.text)}</li>'
-        for c in face.choices
+        f'<li class="qz-correct"><span class="qz-mark">✓</span>{text}</li>'
+        if correct
+        else f'<li><span class="qz-mark"></span>{text}</li>'
+        for text, correct in texts
     )
     return f'{hint}<ol class="qz-choices" type="A">{plain}</ol>', f'<ol class="qz-choices" type="A">{marked}</ol>'
 
@@ -112,8 +114,9 @@ class _ArticleInfo:
 class NoteBuilder:
     """Turns questions into genanki notes; caches what is shared by the questions of an article."""
 
-    def __init__(self, base_url: str | None = None) -> None:
+    def __init__(self, base_url: str | None = None, script: str = "original") -> None:
         self.base_url = (base_url or settings.SITE_URL).rstrip("/")
+        self.script = script
         self._articles: dict[int, _ArticleInfo] = {}
         self._sources: dict[int, str] = {}
         self._tags: dict[str, str] = {}
@@ -133,9 +136,18 @@ class NoteBuilder:
         if source is None:
             # Fact.source_url(), with the article's URL reversed once per article, not per note.
             url = html.escape(f"{article.url}?hl={fact.pk}#p{fact.paragraph}")
-            link = f'<a href="{url}">《{article.title}》第 {fact.paragraph} 段</a>'
-            source = self._sources[fact.pk] = f"<blockquote>{_html(fact.quote)}</blockquote>{link}"
+            link = f'<a href="{url}">《{self.shown(article.title)}》第 {fact.paragraph} 段</a>'
+            quote = self.shown(fact.quote)
+            source = f"<blockquote>{_html(quote)}</blockquote>"
+            if quote != fact.quote:  # converted: the text as the article has it is a tap away
+                source += f"<details><summary>原文</summary>{_html(fact.quote)}</details>"
+            source = self._sources[fact.pk] = source + link
         return source
+
+    def shown(self, text: str) -> str:
+        """Text in the chosen script (the reading preference's helper), display only: note ids, deck
+        names and tags stay as they are, so a download in another script updates the same notes."""
+        return in_script(text, self.script)
 
     def _tag(self, name: str) -> str:
         tag = self._tags.get(name)
@@ -147,18 +159,19 @@ class NoteBuilder:
         fact = question.fact
         article = self._article(fact.article)
         face = faces(question)
-        prompt, explanation = _html(question.prompt), _html(question.explanation)
+        prompt, explanation = _html(self.shown(question.prompt)), _html(self.shown(question.explanation))
         source = self._source(fact, article)
         match question.type:
             case QuestionType.CLOZE:
                 model, fields = CLOZE, [prompt, explanation, source]
             case QuestionType.SINGLE_CHOICE | QuestionType.MULTIPLE_RESPONSE:
                 model = CHOICE
-                fields = [prompt, *_choice_lists(question, face), _html(face.answer), explanation, source]
+                answer = _html(self.shown(face.answer))
+                fields = [prompt, *_choice_lists(question, face, self.shown), answer, explanation, source]
             case QuestionType.TRUE_FALSE:
-                model, fields = TRUE_FALSE, [prompt, _html(face.answer), explanation, source]
+                model, fields = TRUE_FALSE, [prompt, _html(self.shown(face.answer)), explanation, source]
             case _:
-                model, fields = BASIC, [prompt, _html(face.answer), explanation, source]
+                model, fields = BASIC, [prompt, _html(self.shown(face.answer)), explanation, source]
         tags = [DECK_ROOT, article.tag, "type::" + question.type]
         # export_queryset prefetches tags into a list: a many-to-many manager per note is costly.
         own_tags = question.tag_list if hasattr(question, "tag_list") else question.tags.all()
@@ -176,14 +189,16 @@ class NoteBuilder:
         )
 
 
-def write_apkg(questions: Iterable[Question], out: IO[bytes], *, base_url: str | None = None) -> int:
+def write_apkg(
+    questions: Iterable[Question], out: IO[bytes], *, base_url: str | None = None, script: str = "original"
+) -> int:
     """Write these questions to `out` as a compressed .apkg, each note in its article's subdeck
-    of 全部题目; returns the note count.
+    of 全部题目, its text in `script` (see NoteBuilder.shown); returns the note count.
 
     Questions need fact, fact.article, choices and tags loaded (see export_queryset).
     """
     top = genanki.Deck(TOP_DECK_ID, ALL_NAME, description=_html("题库中全部已发布的题目，每篇文章一个子牌组。"))
-    builder = NoteBuilder(base_url)
+    builder = NoteBuilder(base_url, script)
     subdecks: dict[int, genanki.Deck] = {}
     for position, question in enumerate(questions):
         deck = builder.article_deck(question.fact.article)
@@ -220,8 +235,8 @@ def export_queryset(deck: Deck) -> QuestionQuerySet:
     )
 
 
-def write_deck(deck: Deck, out: IO[bytes], *, base_url: str | None = None) -> int:
-    return write_apkg(export_queryset(deck), out, base_url=base_url)
+def write_deck(deck: Deck, out: IO[bytes], *, base_url: str | None = None, script: str = "original") -> int:
+    return write_apkg(export_queryset(deck), out, base_url=base_url, script=script)
 
 
 def build_apkg(deck: Deck, *, base_url: str | None = None) -> bytes:

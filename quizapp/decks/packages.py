@@ -39,34 +39,37 @@ def content_version(deck: Deck) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
-def package_path(deck_id: int, version: str) -> Path:
-    return Path(settings.DECK_PACKAGE_DIR) / f"deck-{deck_id}-{version}.apkg"
+def package_path(deck_id: int, version: str, script: str = "original") -> Path:
+    """One file per content version and script (原文 / 简体 / 繁體: the text is converted when built)."""
+    suffix = "" if script == "original" else f"-{script}"
+    return Path(settings.DECK_PACKAGE_DIR) / f"deck-{deck_id}-{version}{suffix}.apkg"
 
 
 @task()
-def build_package(deck_id: int, version: str) -> None:
-    """Write the deck's package for `version`, then drop the deck's older packages."""
+def build_package(deck_id: int, version: str, script: str = "original") -> None:
+    """Write the deck's package for `version` in `script`, then drop the deck's packages of older
+    versions (in any script; the current version's other scripts stay)."""
     deck = Deck.objects.filter(pk=deck_id).first()
-    path = package_path(deck_id, version)
+    path = package_path(deck_id, version, script)
     if deck is None or path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_atomically(path, lambda out: write_deck(deck, out))
+    save_atomically(path, lambda out: write_deck(deck, out, script=script))
     for older in path.parent.glob(f"deck-{deck_id}-*.apkg"):
-        if older != path:
+        if not older.name.startswith(f"deck-{deck_id}-{version}"):
             older.unlink(missing_ok=True)
 
 
-def ready_package(deck: Deck) -> Path | None:
+def ready_package(deck: Deck, script: str = "original") -> Path | None:
     """The file of the deck's current package, or None while it is being built. The first caller
     for a version enqueues the build; later callers (other clicks, other workers sharing the
     cache) wait for that one instead of building again."""
     version = content_version(deck)
-    path = package_path(deck.pk, version)
+    path = package_path(deck.pk, version, script)
     if path.exists():
         return path
-    if cache.add(f"deck-package:{deck.pk}:{version}", True, timeout=BUILD_CLAIM_SECONDS):
-        build_package.enqueue(deck.pk, version)
+    if cache.add(f"deck-package:{deck.pk}:{version}:{script}", True, timeout=BUILD_CLAIM_SECONDS):
+        build_package.enqueue(deck.pk, version, script)
     return path if path.exists() else None  # an immediate backend has built it already
 
 

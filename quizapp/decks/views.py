@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from quizapp.accounts.learners import current_learner_id
 from quizapp.accounts.throttle import endpoint_wait, wait_message
@@ -11,6 +12,7 @@ from quizapp.decks.faces import faces
 from quizapp.decks.models import Deck, attach_question_counts
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.errors import too_many_requests
+from quizapp.library.context_processors import SCRIPT_CHOICES, reading_script
 from quizapp.library.models import QuestionType
 from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
 from quizapp.paging import page_of
@@ -45,15 +47,25 @@ def download(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     being built the page says so and asks again (htmx every few seconds, a refresh without JS).
     A GET: it only reads, and browsers can resume or retry it."""
     deck = get_object_or_404(Deck, slug=slug)
-    path = ready_package(deck)
+    # The text in 原文, 简体 or 繁體: ?script=, else the reader's preference (display only, as on the pages).
+    script = request.GET.get("script") or reading_script(request)
+    if script not in SCRIPT_CHOICES:
+        return HttpResponseBadRequest(_("Unknown script; choose original, zh-Hans or zh-Hant."))
+    path = ready_package(deck, script)
+    # The waiting page asks again for the same script: the one asked for, or the preference it follows.
+    query = f"?script={script}" if "script" in request.GET else ""
+    context = {"deck": deck, "download_url": deck.get_download_url() + query}
     if request.htmx:  # the waiting page asking again
         if path is None:
             return vary_on_htmx(HttpResponse(status=204))  # htmx swaps nothing and keeps asking
-        return vary_on_htmx(render(request, "decks/preparing.html#ready", {"deck": deck}))
+        return vary_on_htmx(render(request, "decks/preparing.html#ready", context))
     if path is None:
-        return vary_on_htmx(render(request, "decks/preparing.html", {"deck": deck}))
+        return vary_on_htmx(render(request, "decks/preparing.html", context))
     if wait := endpoint_wait(request, "download"):  # only sending the file counts, not asking if it is ready
         return too_many_requests(wait, wait_message(wait))
     if deck.holds_any(withheld_question_ids(current_learner_id(request))):
         return HttpResponse(EXAM_HOLDS_DECK, status=409, content_type="text/plain; charset=utf-8")
-    return vary_on_htmx(package_response(path, deck.download_filename))
+    filename = deck.download_filename
+    if script != "original":  # both can sit side by side in a downloads folder
+        filename = filename.removesuffix(".apkg") + f"-{script}.apkg"
+    return vary_on_htmx(package_response(path, filename))

@@ -28,6 +28,8 @@ from quizapp.quizzes.api_serializers import (
     QuizSerializer,
     ResultsSerializer,
 )
+from quizapp.quizzes.exam_api import DELETED, QUESTIONS, ExamActions
+from quizapp.quizzes.exam_api import question_for_learner as _question
 from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz, Withdrawn
@@ -44,18 +46,6 @@ def _start(request: Request, quiz: Quiz) -> Response:
     location = request.build_absolute_uri(reverse("api:attempt-detail", args=[attempt.pk]))
     data = AttemptSerializer(attempt, context={"request": request}).data
     return Response(data, status=201, headers={"Location": location})
-
-
-DELETED = "This question has been deleted since the attempt began."
-# The question with its source line, its choices and (for the question card) its tags.
-QUESTIONS = Question.objects.with_source().prefetch_related("choices", "tags")
-
-
-def _question(pk: int) -> Question:
-    question = QUESTIONS.filter(pk=pk).first()
-    if question is None:
-        raise NotFound(DELETED)
-    return question
 
 
 @extend_schema_view(
@@ -93,7 +83,7 @@ class QuizViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         responses={201: AttemptSerializer, **error_responses(400, 403, 409, 415)},
     ),
 )
-class AttemptViewSet(RecordViewSet):
+class AttemptViewSet(ExamActions, RecordViewSet):
     serializer_class = AttemptSerializer
 
     def get_queryset(self):
@@ -126,7 +116,7 @@ class AttemptViewSet(RecordViewSet):
             raise Conflict("Every question is answered: finish the attempt, then read its results.")
         context = {**self.get_serializer_context(), "attempt": attempt}
         data = {
-            "number": attempt.position + 1,
+            "number": attempt.number_of(question_id),
             "total": attempt.total,
             "seconds_left": attempt.seconds_left(),
             "question": _question(question_id),
@@ -137,13 +127,17 @@ class AttemptViewSet(RecordViewSet):
         summary="Answer a question",
         description="Send `question` and the field its type needs: `choice` (single choice), `choices` (multiple "
         "response), `answer` (true/false), `blank` (cloze, one per blank) or `text` (short answer, numeric). "
-        "Questions are answered in order. 201 records the answer; sending the same question again returns the "
-        "stored answer with 200 and changes nothing. Practice mode includes the feedback; an exam shows it once "
-        "it is over.",
+        "In practice, questions are answered in order: 201 records the answer; sending the same question again "
+        "returns the stored answer with 200 and changes nothing. In an open exam any question may be answered in "
+        "any order (see `questions/`), and sending one again replaces its answer (200) until the exam is finished "
+        "or its time runs out. Practice mode includes the feedback; an exam shows it once it is over.",
         request=AnswerRequestSerializer,
         responses={
             201: OpenApiResponse(AnswerResultSerializer, description="Answer recorded."),
-            200: OpenApiResponse(AnswerResultSerializer, description="Already answered: the stored answer."),
+            200: OpenApiResponse(
+                AnswerResultSerializer,
+                description="Practice: already answered, the stored answer. Exam: the answer replaced.",
+            ),
             **error_responses(400, 403, 404, 409, 415),
         },
     )
@@ -191,7 +185,7 @@ class AttemptViewSet(RecordViewSet):
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: str) -> Response:
         attempt = self.get_object()
-        if attempt.is_open and attempt.current_question_id() is not None:
+        if not attempt.results_ready():
             raise Conflict("Finish this attempt before retrying its mistakes.")
         mistakes = attempt.mistake_ids()
         if not mistakes:
@@ -208,8 +202,11 @@ class AttemptViewSet(RecordViewSet):
     @action(detail=True, methods=["get"])
     def results(self, request: Request, pk: str) -> Response:
         attempt = self.get_object()
-        if attempt.is_open and attempt.current_question_id() is not None:
-            raise Conflict("Finish the quiz to see your results (POST to its finish/ URL, or answer every question).")
+        if not attempt.results_ready():
+            raise Conflict(
+                "Finish the quiz to see your results (POST to its finish/ URL; in practice, answering every question "
+                "also does)."
+            )
         if results_held(attempt):
             raise Conflict(RESULTS_HELD)
         rows = review_rows(attempt)

@@ -46,7 +46,15 @@ class AttemptSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
     passed = serializers.SerializerMethodField(help_text="Null while the attempt is open.")
     seconds_left = serializers.SerializerMethodField(help_text="Exam with a time limit: seconds until it closes.")
-    current_question = serializers.SerializerMethodField(help_text="Id of the question to answer next, if any.")
+    current_question = serializers.SerializerMethodField(
+        help_text="Id of the question to answer next, if any (in an exam: the first unanswered one)."
+    )
+    flagged = serializers.ListField(
+        source="flagged_ids",
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Exam: questions the learner flagged for review (see `questions/` for their numbers).",
+    )
     withdrawn = serializers.ListField(
         source="withdrawn_ids",
         child=serializers.IntegerField(),
@@ -59,7 +67,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         fields = [
             "id", "quiz", "quiz_title", "mode", "scoring", "state", "answered", "total", "score", "percent",
             "pass_mark", "passed", "started_at", "deadline", "seconds_left", "finished_at", "current_question",
-            "retry_of", "withdrawn",
+            "retry_of", "flagged", "withdrawn",
         ]  # fmt: skip
         read_only_fields = fields
 

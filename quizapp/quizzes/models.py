@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.models import Learner
 from quizapp.library.models import Article, Question, Tag, with_article_heading
+from quizapp.quizzes.exam import ExamNavigation
 from quizapp.quizzes.grading import grade
+from quizapp.quizzes.refusals import (
+    FINISHED,
+    NOT_IN_ATTEMPT,
+    TIME_IS_UP,
+    WITHDRAWN,
+    AttemptClosed,
+    NotInAttempt,
+    OutOfOrder,
+    Withdrawn,
+)
+from quizapp.quizzes.refusals import AnswerRefused as AnswerRefused
 from quizapp.quizzes.responses import parse_response
 
 
@@ -130,32 +142,7 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(Q(finished_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gt=timezone.now())))
 
 
-class AnswerRefused(Exception):
-    """An answer the attempt does not take; the message is for the learner. Entry points translate
-    each kind (a page notice, an HTTP status) but never decide it."""
-
-
-class NotInAttempt(AnswerRefused):
-    """The question is not one of the attempt's."""
-
-
-class AttemptClosed(AnswerRefused):
-    """The attempt is finished, or its time is up."""
-
-
-class OutOfOrder(AnswerRefused):
-    """Another question is the current one: answering this one would skip it."""
-
-
-class Withdrawn(AnswerRefused):
-    """The question left learners since the attempt began (its source changed, or it was
-    unpublished or deleted): the attempt skips it."""
-
-
-WITHDRAWN = _("That question was withdrawn since you began (its source changed); it is skipped and not scored.")
-
-
-class Attempt(models.Model):
+class Attempt(ExamNavigation, models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
     # The drawn questions and shuffled choice orders are fixed at the start, so a resumed
@@ -165,9 +152,12 @@ class Attempt(models.Model):
     # Unanswered questions taken out of the attempt because they stopped being live (see
     # withdraw_stale); kept so the learner is told, and so the score is out of what was asked.
     withdrawn_ids = models.JSONField(default=list, blank=True)
+    # Exam questions the learner flagged for review (see exam.py), in the order they were flagged.
+    flagged_ids = models.JSONField(default=list, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices)
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.ALL_OR_NOTHING)
     pass_mark = models.PositiveSmallIntegerField(default=60)
+    # How many questions are answered: in practice the first `position` ones, in an exam any of them.
     position = models.PositiveIntegerField(default=0, help_text="How many questions have been answered.")
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField(null=True, blank=True)
@@ -236,32 +226,39 @@ class Attempt(models.Model):
             return None
         return max(0, int((self.deadline - timezone.now()).total_seconds()))
 
+    @property
+    def partial_credit(self) -> bool:
+        return self.scoring == Scoring.PARTIAL
+
+    @property
+    def timed_out(self) -> bool:
+        """Closed by its time limit rather than submitted by the learner."""
+        return self.deadline is not None and (self.finished_at or timezone.now()) >= self.deadline
+
     def current_question_id(self) -> int | None:
+        """The question to answer now: in practice the next in order, in an exam the first unanswered."""
+        if self.mode == Mode.EXAM:
+            number = self.next_unanswered(self.answered_ids())
+            return self.question_id_at(number) if number else None
         return self.question_ids[self.position] if self.position < self.total else None
 
-    def skip_current(self) -> None:
-        """Move the question to answer now behind the other unanswered ones ("skip for now"): the
-        answered ones stay exactly the first `position`, so answering in order still holds."""
-        self.ensure_open()
-        rest = self.question_ids[self.position :]
-        if len(rest) < 2:
-            return
-        reordered = self.question_ids[: self.position] + rest[1:] + rest[:1]
-        # Guarded by position: an answer recorded meanwhile means the order was read too early.
-        if Attempt.objects.filter(pk=self.pk, position=self.position).update(question_ids=reordered):
-            self.question_ids = reordered
+    def results_ready(self) -> bool:
+        """Results (and so every answer's feedback) show once the attempt is closed; practice also
+        shows them when every question is answered. An open exam keeps them until it is submitted."""
+        return not self.is_open or (self.mode == Mode.PRACTICE and self.current_question_id() is None)
 
     def withdraw_stale(self) -> list[int]:
         """Take the unanswered questions learners may no longer see (Question.objects.live) out of
         an open attempt, so it never shows one; returns their ids. Answered ones stay as answered."""
-        pending = self.question_ids[self.position :]
+        answered = self.answered_ids() if self.is_open else set()
+        pending = [qid for qid in self.question_ids if qid not in answered]
         if not pending or not self.is_open:
             return []
         live = set(Question.objects.live().filter(pk__in=pending).values_list("pk", flat=True))
         gone = [qid for qid in pending if qid not in live]
         if not gone:
             return []
-        kept = self.question_ids[: self.position] + [qid for qid in pending if qid in live]
+        kept = [qid for qid in self.question_ids if qid not in gone]
         withdrawn = self.withdrawn_ids + gone
         # Guarded by position: an answer recorded meanwhile means the lists were read too early.
         if Attempt.objects.filter(pk=self.pk, position=self.position).update(
@@ -284,8 +281,10 @@ class Attempt(models.Model):
         self, question_id: int, submitted, *, questions=None, time_taken_ms: int | None = None
     ) -> tuple[Answer, bool]:
         """Answer one question from a submission as sent (form or JSON, see responses.parse_response):
-        the one path for the quiz page and the API. Returns (answer, created); a question already
-        answered gets its stored answer back and nothing changes, whatever was sent this time.
+        the one path for the quiz page and the API. Returns (answer, created). In practice a
+        question already answered gets its stored answer back and nothing changes, whatever was sent
+        this time; an open exam takes any of its questions in any order and replaces an answer
+        (created is then False), see exam.py.
 
         Raises NotInAttempt, AttemptClosed, OutOfOrder or Withdrawn (AnswerRefused; a withdrawn
         question is then out of the attempt), ResponseError for a submission that cannot be graded,
@@ -296,8 +295,10 @@ class Attempt(models.Model):
         if question_id in self.withdrawn_ids:
             raise Withdrawn(WITHDRAWN)
         if question_id not in self.question_ids:
-            raise NotInAttempt(_("That question is not part of this attempt."))
+            raise NotInAttempt(NOT_IN_ATTEMPT)
         questions = questions if questions is not None else Question.objects.prefetch_related("choices")
+        if self.mode == Mode.EXAM:  # any order, changeable until it closes: see exam.py
+            return self.answer_in_exam(question_id, submitted, questions, time_taken_ms)
         # Answers go in order, so the answered questions are exactly the first `position` ones.
         if self.question_ids.index(question_id) < self.position:
             stored = self.answers.filter(question_id=question_id).first()
@@ -309,14 +310,12 @@ class Attempt(models.Model):
             raise OutOfOrder(
                 _("Questions are answered in order: answer question %(number)d first.") % {"number": self.position + 1}
             )
-        # Whether it is still live comes with the question itself: no query of its own.
-        live = models.Exists(Question.objects.live().filter(pk=models.OuterRef("pk")))
-        question = questions.filter(pk=question_id).annotate(is_live=live).order_by().first()
-        if question is None or not question.is_live:
+        question = self.live_question(questions, question_id)
+        if question is None:
             self.withdraw_stale()
             raise Withdrawn(WITHDRAWN)
         response = parse_response(question, submitted)
-        result = grade(question, response, partial_credit=self.scoring == Scoring.PARTIAL)
+        result = grade(question, response, partial_credit=self.partial_credit)
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(
@@ -333,17 +332,15 @@ class Attempt(models.Model):
             self.refresh_from_db(fields=["position", "score"])
             return stored, False
         self.refresh_from_db(fields=["position", "score"])
-        if self.mode == Mode.EXAM and self.position >= self.total:
-            self.finish()
         return answer, True
 
     def ensure_open(self) -> None:
         """Raise AttemptClosed (finishing an exam whose time is up) unless answers are still taken."""
         if self.is_finished:
-            raise AttemptClosed(_("This attempt is finished; start a new one to answer again."))
+            raise AttemptClosed(FINISHED)
         if self.is_expired:
             self.finish()
-            raise AttemptClosed(_("Time is up: this exam closed at its time limit. Your answers so far are saved."))
+            raise AttemptClosed(TIME_IS_UP)
 
     def mistake_ids(self) -> list[int]:
         """The questions not answered right (unanswered ones included), in the attempt's order."""

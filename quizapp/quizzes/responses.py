@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from quizapp.library import cloze
@@ -121,3 +122,15 @@ def _parse(question: Question, data: Mapping):
         unit = question.numeric_unit or _("the asked unit")
         raise ResponseError(_("Type a number in %(unit)s, e.g. 211.9 (万 and 亿 are converted).") % {"unit": unit})
     return text
+
+
+def as_submission(question: Question, response) -> MultiValueDict:
+    """A stored response as the form that would have sent it: an exam question shows the answer
+    already given (ticked, typed) so the learner can change it."""
+    if response is None:
+        return MultiValueDict()
+    if question.type == QuestionType.TRUE_FALSE:
+        values = ["true" if response else "false"]
+    else:
+        values = [str(v) for v in response] if isinstance(response, list) else [str(response)]
+    return MultiValueDict({response_field(question): values})

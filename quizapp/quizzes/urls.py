@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizapp.quizzes import dashboard, views
+from quizapp.quizzes import dashboard, exam_views, views
 from quizapp.stats import learner
 
 app_name = "quizzes"
@@ -12,7 +12,8 @@ urlpatterns = [
     path("attempts/<int:pk>/", views.attempt_view, name="attempt"),
     path("attempts/<int:pk>/answer/", views.answer, name="answer"),
     path("attempts/<int:pk>/finish/", views.finish, name="finish"),
-    path("attempts/<int:pk>/skip/", views.skip, name="skip"),
+    path("attempts/<int:pk>/flag/", exam_views.flag, name="flag"),
+    path("attempts/<int:pk>/submit/", exam_views.submit_page, name="submit"),
     path("attempts/<int:pk>/results/", views.results, name="results"),
     path("attempts/<int:pk>/retry/", views.retry_mistakes, name="retry"),
     path("me/", dashboard.dashboard, name="dashboard"),

@@ -20,7 +20,7 @@ from quizapp.params import BadParameter, measured, optional_number
 from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, shows_feedback
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
-from quizapp.quizzes.responses import ResponseError
+from quizapp.quizzes.responses import ResponseError, response_field
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
 
@@ -117,13 +117,16 @@ def _blanks(question: Question, submitted) -> list[dict]:
 
 
 def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
-    segments = _blanks(question, extra.get("submitted"))
+    submitted = extra.get("submitted")
+    segments = _blanks(question, submitted)
     return {
         "attempt": attempt,
         "question": question,
         "choices": attempt.ordered_choices(question),
         "segments": segments,
         "several_blanks": sum("blank" in p for p in segments) > 1,
+        # What is ticked when the card comes back: a refused submission, or an exam answer to change.
+        "picked": set(submitted.getlist(response_field(question))) if submitted is not None else set(),
         "unanswered": attempt.total - attempt.position,
         "number": attempt.position + 1,
         **extra,
@@ -163,6 +166,10 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
             question = _question(answer.question_id, with_source=True)
             return _render(request, "feedback-card", {"attempt": attempt, **feedback_for(attempt, question, answer)})
     attempt.withdraw_stale()
+    if attempt.mode == Mode.EXAM and attempt.is_open:
+        from quizapp.quizzes import exam_views  # it builds on this module's cards
+
+        return exam_views.exam_page(request, attempt)
     if not attempt.is_open or attempt.current_question_id() is None:
         if attempt.is_expired and not attempt.is_finished:  # the server closed it at the deadline: say so
             messages.info(request, _("Time is up: the exam was submitted at its time limit."))
@@ -175,6 +182,10 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int):
     attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
+    if attempt.mode == Mode.EXAM:
+        from quizapp.quizzes import exam_views  # it builds on this module's cards
+
+        return exam_views.answer(request, attempt)
     try:
         question_id = optional_number(request.POST, "question") or 0
     except BadParameter:  # not a question id at all: refused below as not part of this attempt
@@ -183,7 +194,7 @@ def answer(request: HtmxHttpRequest, pk: int):
         answer, _created = attempt.answer(
             question_id,
             request.POST,
-            questions=_questions(with_source=attempt.mode == Mode.PRACTICE),
+            questions=_questions(with_source=True),
             time_taken_ms=measured(request.POST.get("elapsed_ms")),
         )
     except ResponseError as exc:  # the question was the current one: show it again with what to fix
@@ -196,13 +207,6 @@ def answer(request: HtmxHttpRequest, pk: int):
     except Question.DoesNotExist:
         raise Http404 from None
     question = answer.question
-    if attempt.mode == Mode.EXAM:
-        if attempt.position >= attempt.total:  # answer() has closed it
-            url = reverse("quizzes:results", args=[attempt.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-        if not request.htmx:
-            return redirect(attempt)
-        return _card(request, attempt, _question(attempt.current_question_id()))
     if not shows_feedback(attempt, question.pk):  # an open exam asks it too: no feedback until that is over
         url = attempt.get_absolute_url()
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -226,21 +230,6 @@ def _refused(request: HtmxHttpRequest, attempt: Attempt, message: str, status: i
 
 
 @require_POST
-def skip(request: HtmxHttpRequest, pk: int):
-    """An exam's "skip for now": the question comes back after the others."""
-    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
-    if attempt.mode != Mode.EXAM:
-        raise Http404
-    try:
-        attempt.skip_current()
-    except AnswerRefused as exc:
-        return _refused(request, attempt, str(exc), status=409)
-    if not request.htmx:
-        return redirect(attempt)
-    return _card(request, attempt, _question(attempt.current_question_id()))
-
-
-@require_POST
 def finish(request, pk: int):
     attempt = _owned_attempt(request, pk)
     attempt.finish()
@@ -251,7 +240,7 @@ def finish(request, pk: int):
 @require_GET
 def results(request, pk: int):
     attempt = _owned_attempt(request, pk)
-    if attempt.is_open and attempt.current_question_id() is not None:
+    if not attempt.results_ready():
         messages.info(request, _("Finish the quiz to see your results."))
         return redirect(attempt)
     if results_held(attempt):

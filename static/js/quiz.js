@@ -53,7 +53,9 @@
     const xhr = event.detail.xhr;
     // 4xx responses that carry a card (422 with a message, 409 closed attempt) are shown as they are.
     if (xhr && (xhr.status === 422 || xhr.status === 409 || xhr.status === 400) && xhr.responseText) {
-      const target = card();
+      // An exam answers with its whole area (navigator and card); practice with the card alone.
+      const exam = document.getElementById("exam-area");
+      const target = exam && xhr.responseText.trimStart().startsWith('<div id="exam-area"') ? exam : card();
       if (target) { target.outerHTML = xhr.responseText; focusCard(); return; }
     }
     const box = document.getElementById("request-error");
