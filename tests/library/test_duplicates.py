@@ -4,6 +4,7 @@ the first, wherever it is written; authors delete their own drafts, never publis
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,8 @@ def test_load_content_names_a_repeated_question(db, tmp_path, seeds_dir, importe
     source = Path(__file__).resolve().parents[2] / "content" / "002_aec1c1457b9d3803.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     fact = next(f for f in data["facts"] if f.get("questions"))
-    copy = dict(fact["questions"][0], id="00000000-0000-4000-8000-000000000001")
+    # A deep copy: shared nested lists would be written as YAML anchors, which the bank refuses.
+    copy = dict(deepcopy(fact["questions"][0]), id="00000000-0000-4000-8000-000000000001")
     fact["questions"].append(copy)
     (tmp_path / source.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     errors = io.StringIO()
