@@ -119,7 +119,8 @@ class Quiz(models.Model):
 
 
 class QuizItem(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, verbose_name=_("quiz"))
+    # db_index=False here and on Attempt.learner and Answer.attempt: a composite index leads with the column.
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, verbose_name=_("quiz"), db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, verbose_name=_("question"))
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -144,7 +145,7 @@ class AttemptQuerySet(models.QuerySet):
 
 class Attempt(ExamNavigation, models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts")
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     # The drawn questions and shuffled choice orders are fixed at the start, so a resumed
     # attempt shows exactly what it showed before.
     question_ids = models.JSONField(default=list)
@@ -363,7 +364,7 @@ def _choice_ids(question_ids: list[int]) -> dict[int, list[int]]:
 
 
 class Answer(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     response = models.JSONField()
     is_correct = models.BooleanField()
