@@ -14,6 +14,7 @@ from quizapp.accounts.roles import Perm
 from quizapp.admin_site import AnyScriptSearch
 from quizapp.library.admin_forms import FactForm
 from quizapp.library.models import Article, Drift, Fact, Question
+from quizapp.library.permissions import FACT_IN_USE, may_change_fact
 from quizapp.library.review_admin import ReviewHistoryAdmin
 from quizapp.library.suggest import suggest
 from quizapp.library.suggest.accepting import accept, shown
@@ -115,7 +116,14 @@ class FactAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (drif
             extra["suggestions"] = suggest(fact, corpus)
             extra["suggestion_groups"] = shown(fact, extra["suggestions"])
             extra["can_add_question"] = request.user.has_perm(Perm.ADD_QUESTION)
+            if request.method == "GET" and not self.has_change_permission(request, fact):
+                self.message_user(request, FACT_IN_USE, messages.INFO)  # why the form is read-only
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not may_change_fact(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def accept_suggestion(self, request: HttpRequest, pk: int):
         """Turn one suggestion into a draft question (never published) and open it for editing."""

@@ -37,7 +37,14 @@ from quizapp.library.api_serializers import (
     QuestionWriteSerializer,
 )
 from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, QuestionType, Status
-from quizapp.library.permissions import may_change, may_publish, settable_statuses
+from quizapp.library.permissions import (
+    FACT_IN_USE,
+    NOT_YOUR_DRAFT,
+    may_change,
+    may_change_fact,
+    may_publish,
+    settable_statuses,
+)
 from quizapp.library.revealed import revealed_question_ids, withheld_question_ids
 
 
@@ -75,6 +82,15 @@ FACT_FILTERS = [
 ]
 
 
+class FactsOfOwnDrafts(permissions.BasePermission):
+    """As in the admin: an author changes a fact only while its questions are all their own drafts."""
+
+    message = FACT_IN_USE
+
+    def has_object_permission(self, request, view, obj: Fact) -> bool:
+        return request.method in permissions.SAFE_METHODS or may_change_fact(request.user, obj)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List facts",
@@ -90,7 +106,7 @@ FACT_FILTERS = [
         responses={201: FactSerializer, **error_responses(400, 403, 415)},
     ),
     partial_update=extend_schema(
-        summary="Edit a fact (Authors, Editors)",
+        summary="Edit a fact (Authors: while its questions are their own drafts; Editors: any)",
         description="The quote is checked again against the article, as in the admin.",
         request=FactWriteSerializer,
         responses={200: FactSerializer, **error_responses(400, 403, 404, 415)},
@@ -98,7 +114,7 @@ FACT_FILTERS = [
 )
 class FactViewSet(EditableRecordViewSet):
     queryset = Fact.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
-    permission_classes = [AuthoringPermission]
+    permission_classes = [AuthoringPermission, FactsOfOwnDrafts]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -127,9 +143,9 @@ class FactViewSet(EditableRecordViewSet):
 
 
 class DraftsOnlyForAuthors(permissions.BasePermission):
-    """As in the admin: once a question is in review or published, only an editor changes it."""
+    """As in the admin: authors change their own drafts; anything else only an editor changes."""
 
-    message = "Authors edit drafts; once in review or published, only an editor changes a question."
+    message = NOT_YOUR_DRAFT
 
     def has_object_permission(self, request, view, obj: Question) -> bool:
         return request.method in permissions.SAFE_METHODS or may_change(request.user, obj)

@@ -1,18 +1,50 @@
-"""Who may do what to a question: the rules the authoring admin and the API both apply."""
+"""Who may do what to a question, a fact or a quiz: the rules the authoring admin and the API both apply.
+
+Authors write their own drafts; whatever learners see or an editor is reviewing, and anyone else's
+work, changes only through an editor (issue 19.4).
+"""
 
 from __future__ import annotations
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from quizapp.accounts.roles import Perm
-from quizapp.library.models import Question, Status
+from quizapp.library.models import Fact, Question, Status
+
+NOT_YOUR_DRAFT = _("Authors edit their own drafts; once in review or published, only an editor changes a question.")
+FACT_IN_USE = _(
+    "Only an editor changes this fact: a question on it is in review, published, or another author's draft."
+)
+QUIZZES_FOR_EDITORS = _("Only editors change quizzes: their mode, time limit and pass mark reach learners at once.")
 
 
 def may_publish(user) -> bool:
     return user.has_perm(Perm.PUBLISH_QUESTION)
 
 
+def owns_draft(user, question: Question) -> bool:
+    """A draft of `user`'s, or an unclaimed one (load_content's), as the send-to-review action counts it."""
+    return question.status == Status.DRAFT and question.author_id in (None, user.pk)
+
+
 def may_change(user, question: Question) -> bool:
-    """Authors edit drafts; once in review or published, only an editor changes a question."""
-    return question.status == Status.DRAFT or may_publish(user)
+    """Authors edit their own drafts; once in review or published, only an editor changes a question."""
+    return may_publish(user) or owns_draft(user, question)
+
+
+def may_change_fact(user, fact: Fact) -> bool:
+    """An author changes a fact only while every question on it is a draft of theirs: a quote or an
+    erratum is what learners read beside a live question, and another author's draft stands on it."""
+    if may_publish(user):
+        return True
+    own_drafts = Q(status=Status.DRAFT) & (Q(author__isnull=True) | Q(author=user.pk))
+    return not fact.questions.exclude(own_drafts).exists()
+
+
+def may_change_quizzes(user) -> bool:
+    """A quiz has no draft: its settings reach learners when saved, so editors alone change them."""
+    return may_publish(user)
 
 
 def may_delete(user, question: Question) -> bool:

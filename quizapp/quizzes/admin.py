@@ -1,20 +1,34 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.admin_site import AnyScriptSearch
+from quizapp.library.permissions import QUIZZES_FOR_EDITORS, may_change_quizzes
 from quizapp.quizzes.models import Attempt, Quiz, QuizItem
 
 
-class QuizItemInline(admin.TabularInline):
+class EditorsChangeQuizzes:
+    """Authors see quizzes but never change them (issue 19.4): pass mark, time limit and mode are live."""
+
+    def has_add_permission(self, request, *args):
+        return may_change_quizzes(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return may_change_quizzes(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_change_quizzes(request.user) and super().has_delete_permission(request, obj)
+
+
+class QuizItemInline(EditorsChangeQuizzes, admin.TabularInline):
     model = QuizItem
     autocomplete_fields = ["question"]
     extra = 1
 
 
 @admin.register(Quiz)
-class QuizAdmin(AnyScriptSearch, admin.ModelAdmin):
+class QuizAdmin(EditorsChangeQuizzes, AnyScriptSearch, admin.ModelAdmin):
     list_display = ["title", "slug", "rule", "mode", "question_count", "pass_mark", "is_automatic"]
     list_filter = ["rule", "mode", "is_automatic"]
     search_fields = ["title", "slug", "description"]
@@ -27,6 +41,11 @@ class QuizAdmin(AnyScriptSearch, admin.ModelAdmin):
                                 "description": _("A curated quiz uses the list below; the others draw from a rule.")}),
         (_("Settings"), {"fields": ["mode", "time_limit_minutes", "shuffle_questions", "shuffle_choices", "pass_mark", "scoring"]}),  # noqa: E501
     ]  # fmt: skip
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and not may_change_quizzes(request.user):
+            self.message_user(request, QUIZZES_FOR_EDITORS, messages.INFO)  # why the form is read-only
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Attempt)
