@@ -68,6 +68,8 @@ class ApiPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request: Request, view=None):
         if self.cursor_query_param in request.query_params:
+            if self.page_query_param in request.query_params:  # which one would it be? Say so, not guess.
+                raise NotFound(_("Give a page or a cursor, not both."))  # 404, as for a page that is not there
             self.keyset = KeysetPagination()
             return self.keyset.paginate_queryset(queryset, request, view)
         return super().paginate_queryset(queryset, request, view)

@@ -36,3 +36,5 @@ def test_a_forged_cursor_is_a_404_not_a_database_error(client, db):
         response = client.get("/api/v1/facts/", {"cursor": cursor})
         assert response.status_code == 404 and "cursor" in response.json()["error"].lower(), position
     assert client.get("/api/v1/facts/", {"cursor": "not base64 ✓"}).status_code == 404
+    both = client.get("/api/v1/facts/", {"cursor": "", "page": "x"})
+    assert both.status_code == 404 and "not both" in both.json()["error"]
