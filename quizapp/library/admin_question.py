@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
@@ -16,7 +16,7 @@ from quizapp.library.admin_fact import ArticleFilter, ReanchoringFilter
 from quizapp.library.admin_forms import ChoiceForm, ChoiceFormSet, QuestionForm
 from quizapp.library.admin_preview import Unreadable, live_preview, question_from, render_preview
 from quizapp.library.models import Choice, Drift, Question, QuestionType
-from quizapp.library.permissions import may_change, may_delete, may_publish, settable_statuses
+from quizapp.library.permissions import NOT_YOUR_DRAFT, may_change, may_delete, may_publish, settable_statuses
 from quizapp.library.review_admin import return_to_author, returned_because
 
 CHOICE_ROWS = 4  # a four-choice question is written without clicking "Add another"
@@ -132,6 +132,8 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
             "returned_because": returned_because(question),
             "comment_thread": review_admin.comment_thread(request, question) if question else "",
         }
+        if question and request.method == "GET" and not may_change(request.user, question):
+            self.message_user(request, NOT_YOUR_DRAFT, messages.INFO)  # why the form is read-only
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def get_fieldsets(self, request, obj=None):

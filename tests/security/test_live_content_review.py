@@ -55,7 +55,8 @@ def test_an_author_edits_their_own_draft_but_not_another_authors(author, other_a
     page = admin_client(author)
     url = reverse("admin:library_question_change", args=[theirs.pk])
     assert page.get(url).status_code == 200  # read-only: the author still sees it
-    assert 'name="prompt"' not in page.get(url).content.decode()
+    shown = page.get(url).content.decode()
+    assert 'name="prompt"' not in shown and in_chinese(NOT_YOUR_DRAFT) in shown  # read-only, and why
     assert page.post(url, {"prompt": "改别人的？"}).status_code == 403
     assert 'name="prompt"' in page.get(reverse("admin:library_question_change", args=[own.pk])).content.decode()
 
