@@ -33,10 +33,21 @@ class QuestionInline(admin.TabularInline):
 
 
 class ArticleFilter(admin.RelatedFieldListFilter):
-    """Filter by article, listing the articles without reading their bodies."""
+    """Filter by article, listing the articles without reading their bodies.
+
+    The sidebar lists at most LISTED articles (the newest, and the chosen one): with hundreds of
+    articles a list of links is neither readable nor cheap (16 ms of a 100 ms page at 500). Every
+    article page links to its own questions ("Questions of this article"), which is this filter."""
+
+    LISTED = 30
 
     def field_choices(self, field, request, model_admin):
-        return list(Article.objects.values_list("pk", "title"))
+        articles = Article.objects.order_by("-pk").values_list("pk", "title")
+        shown = list(articles[: self.LISTED])
+        chosen = self.lookup_val[0] if self.lookup_val else None
+        if chosen and chosen.isdigit() and all(str(pk) != chosen for pk, _ in shown):
+            shown += list(articles.filter(pk=int(chosen)))
+        return sorted(shown, key=lambda row: row[1])
 
 
 class DriftFilter(admin.SimpleListFilter):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -124,6 +124,17 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
             except Unreadable:  # an add link with a bad ?fact=: the form itself says so
                 context["question_preview"] = ""
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        # change_view, the form, its inline, the preview and the statistics panel all read the same
+        # question: fetch it once per request with its choices and tags, not once per reader.
+        cache = request.__dict__.setdefault("_question_objects", {})
+        if (object_id, from_field) not in cache:
+            question = super().get_object(request, object_id, from_field)
+            if question is not None:
+                prefetch_related_objects([question], "choices", "tags")
+            cache[object_id, from_field] = question
+        return cache[object_id, from_field]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         question = self.get_object(request, object_id)

@@ -4,6 +4,8 @@ for 6 questions as for 60."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -33,3 +35,18 @@ def test_question_and_fact_lists_sort_by_id_and_count_once(client, editor):
     facts, _ = _list(client, "/admin/library/fact/")
     listed = next(sql for sql in facts if sql.startswith('SELECT "library_fact"."id", "library_fact"."uuid"'))
     assert listed.split("ORDER BY")[1].strip().startswith('"library_fact"."id" DESC')
+
+
+def test_the_article_filter_lists_a_bounded_number_of_articles_and_keeps_the_chosen_one(client, editor):
+    from quizapp.library.admin_fact import ArticleFilter
+
+    client.force_login(editor)
+    articles = [make_article(title=f"第{n:02d}篇") for n in range(ArticleFilter.LISTED + 5)]
+    make_question(make_fact(articles[0]))
+    _, html = _list(client, "/admin/library/question/")
+    listed = {int(pk) for pk in re.findall(r"fact__article__id__exact=(\d+)", html)}
+    assert listed == {a.pk for a in articles[-ArticleFilter.LISTED :]}  # the newest ones
+    _, html = _list(client, f"/admin/library/question/?fact__article__id__exact={articles[0].pk}")
+    assert articles[0].pk in {int(pk) for pk in re.findall(r"fact__article__id__exact=(\d+)", html)}  # kept
+    page = client.get(f"/admin/library/article/{articles[0].pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+    assert f"/admin/library/question/?fact__article__id__exact={articles[0].pk}" in page.content.decode()
