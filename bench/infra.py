@@ -47,6 +47,11 @@ def production_env(db_env: dict[str, str], static_root: Path) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
+        # The load generator is one address starting thousands of attempts: lift the per-address
+        # limits on starts, sign-ups and downloads, which would otherwise turn the run into 429s.
+        LIMIT_STARTS_PER_10_MIN="1000000",
+        LIMIT_SIGNUPS_PER_HOUR="1000000",
+        LIMIT_DOWNLOADS_PER_10_MIN="1000000",
         **db_env,
     )
 
