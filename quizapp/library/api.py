@@ -64,11 +64,22 @@ def sees_answers(user) -> bool:
 )
 class ArticleViewSet(IdLookupMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
+        if self.action == "list":  # counted for the page's articles only: see paginate_queryset
+            return Article.objects.listed().order_by("source_file")
         articles = Article.objects.with_counts().prefetch_related("tags")
         articles = articles.order_by("source_file")  # GROUP BY drops Meta.ordering
         if self.action == "retrieve":
             articles = articles.prefetch_related(Prefetch("paragraphs", Paragraph.objects.order_by("number")))
         return articles
+
+    def paginate_queryset(self, queryset):
+        # Counting every article's facts and questions to show twenty took 2.4 s at 500 articles and
+        # 50,000 questions (issue 18): the page is taken from the plain list, then counted alone.
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return page
+        counted = Article.objects.with_counts().prefetch_related("tags").in_bulk([article.pk for article in page])
+        return [counted[article.pk] for article in page]
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer

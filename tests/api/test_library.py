@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.library.models import Choice, Fact, Question, QuestionType, Status
+from quizapp.library.models import Article, Choice, Fact, Question, QuestionType, Status
 from tests.api.helpers import assert_error, client_for
 from tests.factories import curated, make_article, make_fact, make_question, right_answer
 
@@ -28,8 +28,14 @@ def test_articles_list_with_counts_and_detail_with_paragraphs(api, bank):
 
 
 def test_article_list_queries_do_not_grow_with_articles(api, imported, django_assert_num_queries):
-    with django_assert_num_queries(3):  # count, page, tags: none per article
-        assert api.get("/api/v1/articles/").status_code == 200
+    # count, page, the page's counts, tags: none per article, and only the page's articles are counted
+    with django_assert_num_queries(4) as queries:
+        listed = api.get("/api/v1/articles/").json()
+    total, page = queries.captured_queries[0]["sql"], queries.captured_queries[1]["sql"]
+    assert "library_question" not in total and "library_question" not in page  # the whole list is not counted
+    assert "library_question" in queries.captured_queries[2]["sql"]
+    expected = {a.pk: a.question_count for a in Article.objects.with_counts()}
+    assert listed["results"] and all(row["question_count"] == expected[row["id"]] for row in listed["results"])
 
 
 def test_missing_article_is_a_json_404(api, db):
