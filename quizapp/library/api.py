@@ -66,8 +66,7 @@ class ArticleViewSet(IdLookupMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet)
     def get_queryset(self):
         if self.action == "list":  # counted for the page's articles only: see paginate_queryset
             return Article.objects.listed().order_by("source_file")
-        articles = Article.objects.with_counts().prefetch_related("tags")
-        articles = articles.order_by("source_file")  # GROUP BY drops Meta.ordering
+        articles = self.counted().order_by("source_file")  # GROUP BY drops Meta.ordering
         if self.action == "retrieve":
             articles = articles.prefetch_related(Prefetch("paragraphs", Paragraph.objects.order_by("number")))
         return articles
@@ -78,8 +77,13 @@ class ArticleViewSet(IdLookupMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet)
         page = super().paginate_queryset(queryset)
         if page is None:
             return page
-        counted = Article.objects.with_counts().prefetch_related("tags").in_bulk([article.pk for article in page])
+        counted = self.counted().in_bulk([article.pk for article in page])
         return [counted[article.pk] for article in page]
+
+    @staticmethod
+    def counted():
+        """Articles as the serializers show them: with their counts and tags."""
+        return Article.objects.with_counts().prefetch_related("tags")
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
