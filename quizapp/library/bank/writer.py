@@ -15,6 +15,7 @@ from quizapp.library import trail
 from quizapp.library.bank.spec import FactSpec, QuestionSpec
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.validation import ChoiceData
+from quizapp.search.index import index_objects
 
 
 @dataclass
@@ -76,6 +77,8 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         bulk_create_with_history(choices, Choice, default_change_reason=trail.reason())
         _bulk_tags(Question, [(q, spec.tags) for q, spec in new_questions], tags)
         report.created["questions"] += len(new_questions)
+        # Bulk inserts send no post_save, which indexes a saved row for search: index the new ones here.
+        index_objects([*(fact for fact, _ in new_facts), *(q for q, _ in new_questions)])
     return report
 
 
