@@ -17,6 +17,7 @@ class Perm(StrEnum):
     VIEW_QUESTION = "library.view_question"
     ADD_QUESTION = "library.add_question"
     CHANGE_QUESTION = "library.change_question"
+    CHANGE_FACT = "library.change_fact"
     PUBLISH_QUESTION = "library.publish_question"
     DELETE_QUESTION = "library.delete_question"
 
@@ -27,11 +28,12 @@ AUTHOR_CODENAMES = (
     "view_fact", "add_fact", "change_fact",
     "view_question", "add_question", "change_question",
     "view_choice", "add_choice", "change_choice", "delete_choice",
-    "view_quiz", "add_quiz", "change_quiz", "view_quizitem", "add_quizitem", "change_quizitem", "delete_quizitem",
+    "view_quiz", "view_quizitem",  # a quiz's settings reach learners at once: authors read them only
 )  # fmt: skip
 EDITOR_CODENAMES = (
     *AUTHOR_CODENAMES, "add_article", "change_article", "delete_fact", "delete_question", "publish_question",
-    "delete_quiz", "view_deck",  # editors see the decks and export them to Anki
+    "add_quiz", "change_quiz", "delete_quiz", "add_quizitem", "change_quizitem", "delete_quizitem",
+    "view_deck",  # editors see the decks and export them to Anki
 )  # fmt: skip
 ROLE_APP_LABELS = ("library", "quizzes", "decks")
 
@@ -53,8 +55,9 @@ def has_a_role(user) -> bool:
 
 
 def ensure_authoring_groups(**kwargs) -> None:
-    """Create each role's group with its permissions. Connected to post_migrate (idempotent), so a
-    fresh database has them."""
+    """Create each role's group with exactly its role's permissions. Connected to post_migrate
+    (idempotent): a fresh database gets the groups, and an existing one loses what a role no longer
+    grants (authors once held the quiz codenames)."""
     from django.contrib.auth.models import Group, Permission
 
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label__in=ROLE_APP_LABELS)}
@@ -62,4 +65,4 @@ def ensure_authoring_groups(**kwargs) -> None:
         return  # permissions not created yet (an early pass of a fresh migrate)
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        group.permissions.add(*(perms[c] for c in role.codenames))
+        group.permissions.set([perms[c] for c in role.codenames])
