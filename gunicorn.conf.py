@@ -9,32 +9,9 @@
 """
 
 import os
-from urllib.parse import urlsplit, urlunsplit
 
-
-def _without_password(url):
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def redis_problem(url, timeout=2.0):
-    """Why Redis at `url` cannot serve as the cache, or None when it answers a PING."""
-    import redis
-
-    try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
-    except ValueError as exc:
-        return f"REDIS_URL={_without_password(url)!r} is not a Redis URL: {exc}"
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        return f"REDIS_URL={_without_password(url)!r} does not answer: {exc}"
-    finally:
-        client.close()
-    return None
+# Importable here: gunicorn puts its working directory (the project) on sys.path before reading this file.
+from quizapp.redis_check import redis_problem
 
 
 def on_starting(server):
