@@ -274,10 +274,25 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")
 
-# Heavy work (deck packages) runs off the request in a worker: `manage.py db_worker`, queued in the
-# database so every app server shares it. TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend
-# runs tasks inside the request instead (no worker needed; the tests use it).
-TASKS = {"default": {"BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Heavy work (deck packages, statistics, exports, imports) runs off the request in a worker. TASK_BACKEND:
+# - "database" (the default): queued in the database, run by `manage.py db_worker` (make run starts one);
+# - "rq": queued in Redis at REDIS_URL, run by `manage.py rqworker default` on any machine (quizapp/tasks_rq.py);
+# - a backend's dotted path: django.tasks.backends.immediate.ImmediateBackend runs tasks inside the
+#   request (no worker needed; the tests use it).
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "quizapp.tasks_rq.RedisQueueBackend"}
+_task_backend = env_str("TASK_BACKEND", "database")
+_task_backend = _TASK_BACKENDS.get(_task_backend, _task_backend)
+if _task_backend in (_TASK_BACKENDS["rq"], "django_tasks_rq.RQBackend"):
+    if not _redis_url:
+        raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL: the task queue is kept in Redis.")
+    _task_backend = _TASK_BACKENDS["rq"]
+    INSTALLED_APPS.append("django_rq")
+    # No timeouts in the URL: a worker blocks on Redis for minutes waiting for a job, and a request that
+    # enqueues has read its session through the cache on the same Redis, failing in REDIS_TIMEOUT_MS. A job
+    # running past DEFAULT_TIMEOUT (a 50,000-question package takes ~30 s) is stopped and reported.
+    RQ_QUEUES = {"default": {"URL": _redis_url, "DEFAULT_TIMEOUT": 15 * 60}}
+    RQ = {"JOB_CLASS": "quizapp.tasks_rq.Job", "QUEUE_CLASS": "quizapp.tasks_rq.RetryingQueue"}
+TASKS = {"default": {"BACKEND": _task_backend}}
 # Built deck packages (.apkg), one file per deck and content version; several app servers share it.
 DECK_PACKAGE_DIR = Path(env_str("DECK_PACKAGE_DIR", str(BASE_DIR / "var" / "packages")))
 
