@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "quizapp.study",
     "quizapp.interop",
     "quizapp.stats",
+    "quizapp.proposals",
     "quizapp.search",
     "django_tasks_db",
 ]

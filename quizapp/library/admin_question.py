@@ -143,7 +143,7 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
             "returned_because": returned_because(question),
             "comment_thread": review_admin.comment_thread(request, question) if question else "",
         }
-        if question and request.method == "GET" and not may_change(request.user, question):
+        if question and request.method == "GET" and not self.has_change_permission(request, question):
             self.message_user(request, NOT_YOUR_DRAFT, messages.INFO)  # why the form is read-only
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 

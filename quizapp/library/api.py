@@ -8,6 +8,7 @@ questions under the admin's rules (authors: drafts, sent to review; editors: pub
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -40,8 +41,11 @@ from quizapp.library.models import Article, Drift, Fact, Paragraph, Question, Qu
 from quizapp.library.permissions import (
     FACT_IN_USE,
     NOT_YOUR_DRAFT,
+    PROPOSE_FACT_INSTEAD,
+    PROPOSE_INSTEAD,
     may_change,
     may_change_fact,
+    may_propose,
     may_publish,
     settable_statuses,
 )
@@ -98,12 +102,23 @@ FACT_FILTERS = [
 
 
 class FactsOfOwnDrafts(permissions.BasePermission):
-    """As in the admin: an author changes a fact only while its questions are all their own drafts."""
+    """As in the admin: an author changes a fact only while its questions are all their own drafts;
+    otherwise the 403 says where to propose the change (an editor approves it there)."""
 
     message = FACT_IN_USE
 
     def has_object_permission(self, request, view, obj: Fact) -> bool:
-        return request.method in permissions.SAFE_METHODS or may_change_fact(request.user, obj)
+        if request.method in permissions.SAFE_METHODS or may_change_fact(request.user, obj):
+            return True
+        if may_propose(request.user, obj):
+            self.message = PROPOSE_FACT_INSTEAD % {"url": proposal_page(request, "fact", obj.pk)}
+        return False
+
+
+def proposal_page(request, kind: str, pk: int) -> str:
+    """Where an author proposes a change to live content (the proposals app's admin page): the API
+    answers 403 and points there rather than holding a change of its own."""
+    return request.build_absolute_uri(reverse(f"admin:proposals_propose_{kind}", args=[pk]))
 
 
 @extend_schema_view(
@@ -158,12 +173,17 @@ class FactViewSet(EditableRecordViewSet):
 
 
 class DraftsOnlyForAuthors(permissions.BasePermission):
-    """As in the admin: authors change their own drafts; anything else only an editor changes."""
+    """As in the admin: authors change their own drafts; anything else only an editor changes, and a
+    change to a question in review or published is proposed in the admin (the 403 says where)."""
 
     message = NOT_YOUR_DRAFT
 
     def has_object_permission(self, request, view, obj: Question) -> bool:
-        return request.method in permissions.SAFE_METHODS or may_change(request.user, obj)
+        if request.method in permissions.SAFE_METHODS or may_change(request.user, obj):
+            return True
+        if may_propose(request.user, obj):
+            self.message = PROPOSE_INSTEAD % {"url": proposal_page(request, "question", obj.pk)}
+        return False
 
 
 QUESTION_FILTERS = [

@@ -16,6 +16,14 @@ NOT_YOUR_DRAFT = _("Authors edit their own drafts; once in review or published, 
 FACT_IN_USE = _(
     "Only an editor changes this fact: a question on it is in review, published, or another author's draft."
 )
+PROPOSE_INSTEAD = _(
+    "Authors edit their own drafts; once in review or published, only an editor changes a question. "
+    "Propose your change on the question's page in the admin, for an editor to approve: %(url)s"
+)
+PROPOSE_FACT_INSTEAD = _(
+    "Only an editor changes this fact: a question on it is in review, published, or another author's draft. "
+    "Propose your change on the fact's page in the admin, for an editor to approve: %(url)s"
+)
 QUIZZES_FOR_EDITORS = _("Only editors change quizzes: their mode, time limit and pass mark reach learners at once.")
 
 
@@ -62,3 +70,16 @@ def settable_statuses(user, current: str | None = None) -> list[Status]:
     if not may_publish(user):
         return [Status.DRAFT, Status.REVIEW]
     return [Status.DRAFT, Status.REVIEW] if current == Status.DRAFT else list(Status)
+
+
+def may_propose(user, target: Question | Fact) -> bool:
+    """Who may propose a change for an editor to approve: an author (or an editor wanting a second pair
+    of eyes) on a question in review or published, or on a fact live or others' work stands on."""
+    if isinstance(target, Fact):
+        return user.has_perm(Perm.CHANGE_FACT) and (may_publish(user) or not may_change_fact(user, target))
+    return user.has_perm(Perm.CHANGE_QUESTION) and target.status in (Status.REVIEW, Status.PUBLISHED)
+
+
+def may_decide(user, proposal) -> bool:
+    """Editors approve or reject a proposed change, never their own: a second pair of eyes."""
+    return may_publish(user) and proposal.proposed_by_id != user.pk
