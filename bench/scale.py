@@ -302,6 +302,7 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", help=f"only these (default: {' '.join(PAGES)})")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     parser.add_argument("--no-build", action="store_true", help="skip timing the worker's package build")
+    parser.add_argument("--editor", action="store_true", help="only the editor pages (or --pages, as the editor)")
     args = parser.parse_args()
     rng = random.Random(18)
     call_command("migrate", verbosity=0)
@@ -310,13 +311,17 @@ def main() -> None:
         started = time.perf_counter()
         with transaction.atomic():
             fill(args.size, args.decks, rng)
+            call_command("rebuild_search_index", stdout=sys.stderr)  # bulk_create sends no post_save
         print(f"filled {args.size} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         if connection.vendor == "postgresql":  # planner statistics, as autovacuum would gather them
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     user = bench_learner(rng)
-    rows = measure(user, args.pages or PAGES, args.repeat)
-    if not args.pages:
+    if args.editor:
+        rows = measure(bench_editor(), args.pages or editor_pages(), args.repeat)
+    else:
+        rows = measure(user, args.pages or PAGES, args.repeat)
+    if not args.pages and not args.editor:
         rows += measure(bench_editor(), editor_pages(), args.repeat)
     counts = {m.__name__: m.objects.count() for m in (Article, Question, Learner, Answer, ReviewLog, Deck)}
     print(f"{connection.vendor}, size {args.size}: {counts}\n")

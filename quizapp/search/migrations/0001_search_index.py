@@ -58,7 +58,7 @@ def fill(apps, schema_editor):
 
 def create_pg_index(apps, schema_editor):
     # After the fill: building a GIN index once is much faster than growing it row by row.
-    _run(schema_editor, {"postgresql": [PG_INDEX]})
+    _run(schema_editor, {"postgresql": [PG_INDEX, "ANALYZE search_entry"]})  # the planner needs its statistics
 
 
 class Migration(migrations.Migration):
