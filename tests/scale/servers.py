@@ -86,6 +86,23 @@ def gunicorn_servers(count: int, env: dict[str, str], workers: int = 2):
             process.stderr.close()
 
 
+@contextmanager
+def task_worker(env: dict[str, str]):
+    """The Redis queue's worker (`manage.py rqworker default`, TASK_BACKEND=rq in `env`) beside the servers."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "rqworker", "default"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)  # RQ's warm shutdown: it finishes the job in hand
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        process.stderr.close()
+
+
 def _wait_until_up(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,22 +1,27 @@
 """Two real gunicorn servers (DEBUG=0, PostgreSQL, one Redis) behind no sticky sessions: one learner's
-requests alternate between them and nothing is lost or doubled, and the limits hold across servers."""
+requests alternate between them and nothing is lost or doubled, and the limits hold across servers. Their
+tasks go through the Redis queue (TASK_BACKEND=rq) to one worker beside them."""
 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2SHA1PasswordHasher
 from django.db import connection
+from django.db.models import F
 
 from quizapp.accounts.throttle import MAX_PER_ACCOUNT_AND_ADDRESS
 from quizapp.quizzes.models import Answer, Attempt
+from quizapp.stats.models import ItemStatistic
 from quizapp.study.models import ReviewLog
 from tests.factories import curated, make_one_of_each_type, make_picked_deck, right_answer, wrong_answer
 from tests.resilience.caches import require_redis
-from tests.scale.servers import Browser, collect_static, gunicorn_servers, production_env
+from tests.scale.servers import Browser, collect_static, gunicorn_servers, production_env, task_worker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the servers see only committed rows
@@ -40,11 +45,15 @@ def two_servers(django_db_setup, tmp_path_factory):
         CACHE_KEY_PREFIX=f"two-servers-{uuid.uuid4().hex}",  # fresh counters for each run
         API_ANON_RATE=f"{ANON_RATE}/min",
         TRUSTED_PROXY_COUNT="1",  # as behind a balancer: the client is the last X-Forwarded-For entry
-        TASK_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
+        TASK_BACKEND="rq",  # deck packages and statistics go through the Redis queue to a worker of their own
         DECK_PACKAGE_DIR=str(tmp_path_factory.mktemp("packages")),
     )
     collect_static(env)
-    with gunicorn_servers(2, env) as ports:
+    queue = redis.Redis.from_url(env["REDIS_URL"])
+    for key in queue.scan_iter("rq:*"):  # jobs an interrupted run left behind were for another database
+        queue.delete(key)
+    queue.close()
+    with gunicorn_servers(2, env) as ports, task_worker(env):
         yield ports
 
 
@@ -93,6 +102,14 @@ def test_one_learner_alternates_between_two_servers(two_servers):
         (questions[1].pk, False),
     ]
 
+    waiting = me.get(a, "/decks/picked/anki.apkg")  # the deck's package, asked for on A ...
+    assert waiting.status == 200 and "is being prepared" in waiting.text
+    assert _ready_on(b, me, "/decks/picked/anki.apkg")  # ... built by the worker, offered by B
+    assert me.get(b, "/decks/picked/anki.apkg").body[:2] == b"PK"
+    # The answers' statistics were queued before the package, and one worker takes jobs in order.
+    assert not ItemStatistic.objects.exclude(generation=F("computed")).exists()
+    assert ItemStatistic.objects.get(question=questions[0]).answers == 1
+
     front = me.get(a, "/study/picked/")  # study on A
     assert questions[0].prompt in front.text
     rated = me.post(a, "/study/picked/review/", {"question": questions[0].pk, "reps": 0, "rating": 3}, front)
@@ -112,6 +129,16 @@ def test_one_learner_alternates_between_two_servers(two_servers):
         (questions[0].pk, True),
         (questions[1].pk, False),
     ]
+
+
+def _ready_on(port: int, me: Browser, path: str, timeout: float = 60) -> bool:
+    """Asks as the waiting page does (htmx, every few seconds) until the package is ready."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if "The package is ready." in me.get(port, path, **{"HX-Request": "true"}).text:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def test_limits_hold_across_servers(two_servers):
