@@ -296,6 +296,9 @@ if _task_backend in (_TASK_BACKENDS["rq"], "django_tasks_rq.RQBackend"):
 TASKS = {"default": {"BACKEND": _task_backend}}
 # Built deck packages (.apkg), one file per deck and content version; several app servers share it.
 DECK_PACKAGE_DIR = Path(env_str("DECK_PACKAGE_DIR", str(BASE_DIR / "var" / "packages")))
+# Bank-wide exports (built by the worker) and admin imports handed to it (the upload, then its
+# report): every app server and the worker read it, so several machines share it like the packages.
+INTEROP_DIR = Path(env_str("INTEROP_DIR", str(BASE_DIR / "var" / "interop")))
 
 SESSION_COOKIE_HTTPONLY = True
 # Pages send the CSRF token from the template (hx-headers on <body>, hidden fields, the API docs),

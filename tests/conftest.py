@@ -26,9 +26,13 @@ def fast_password_hasher():
 
 @pytest.fixture(scope="session", autouse=True)
 def tasks_run_at_once(tmp_path_factory):
-    """Background tasks (deck packages) run inside the request, and packages go to a temp folder."""
+    """Background tasks (deck packages, exports, imports) run inside the request; their files go to temp folders."""
     backend = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(TASKS=backend, DECK_PACKAGE_DIR=tmp_path_factory.mktemp("packages")):
+    folders = {
+        "DECK_PACKAGE_DIR": tmp_path_factory.mktemp("packages"),
+        "INTEROP_DIR": tmp_path_factory.mktemp("interop"),
+    }
+    with override_settings(TASKS=backend, **folders):
         yield
 
 

@@ -16,6 +16,7 @@ from quizapp.library.context_processors import SCRIPT_CHOICES, reading_script
 from quizapp.library.models import QuestionType
 from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
 from quizapp.paging import page_of
+from quizapp.prepared import waiting_page
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
 PAGE_SIZE = 25
@@ -55,12 +56,8 @@ def download(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     # The waiting page asks again for the same script: the one asked for, or the preference it follows.
     query = f"?script={script}" if "script" in request.GET else ""
     context = {"deck": deck, "download_url": deck.get_download_url() + query}
-    if request.htmx:  # the waiting page asking again
-        if path is None:
-            return vary_on_htmx(HttpResponse(status=204))  # htmx swaps nothing and keeps asking
-        return vary_on_htmx(render(request, "decks/preparing.html#ready", context))
-    if path is None:
-        return vary_on_htmx(render(request, "decks/preparing.html", context))
+    if waiting := waiting_page(request, path, "decks/preparing.html", context):
+        return waiting
     if wait := endpoint_wait(request, "download"):  # only sending the file counts, not asking if it is ready
         return too_many_requests(wait, wait_message(wait))
     if deck.holds_any(withheld_question_ids(current_learner_id(request))):

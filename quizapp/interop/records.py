@@ -43,12 +43,21 @@ class Parsed:
     refused: str = ""
 
 
+def export_scope(user) -> str:
+    """ "all" for authors and editors (drafts and questions in review too), else "published"."""
+    if user and user.is_authenticated and user.is_staff and user.has_perm(Perm.ADD_QUESTION):
+        return "all"
+    return "published"
+
+
+def in_scope(scope: str) -> QuestionQuerySet:
+    questions = Question.objects.all()
+    return questions if scope == "all" else questions.published()
+
+
 def exportable(user) -> QuestionQuerySet:
     """Published questions for everyone; drafts and questions in review too for authors and editors."""
-    questions = Question.objects.all()
-    if not (user and user.is_authenticated and user.is_staff and user.has_perm(Perm.ADD_QUESTION)):
-        questions = questions.published()
-    return questions
+    return in_scope(export_scope(user))
 
 
 def for_export(questions: QuestionQuerySet) -> QuestionQuerySet:

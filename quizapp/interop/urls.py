@@ -9,4 +9,5 @@ app_name = "interop"
 urlpatterns = [
     path("export/<str:fmt>", views.download, name="export"),
     path("admin/import/", views.import_questions, name="import"),
+    path("admin/import/<str:job>/", views.import_job, name="import-job"),
 ]

@@ -32,7 +32,7 @@ def test_learners_download_published_questions_and_authors_drafts_too(bank, clie
 
 def test_moodle_download_links_to_the_configured_site(bank, client, settings):
     settings.SITE_URL = "https://quiz.example.org"
-    content = client.get("/export/moodle?tag=people", HTTP_HOST="127.0.0.1").content.decode()
+    content = client.get("/export/moodle?tag=people", HTTP_HOST="127.0.0.1").getvalue().decode()
     assert content.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>')
     assert "https://quiz.example.org/articles/" in content and "127.0.0.1" not in content
     assert client.get("/export/pdf").status_code == 404
