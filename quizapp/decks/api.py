@@ -16,7 +16,7 @@ from quizapp.accounts.learners import current_learner_id
 from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin
 from quizapp.api.errors import Conflict, error_responses
-from quizapp.decks.models import Deck
+from quizapp.decks.models import Deck, attach_withheld_counts
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.api_serializers import absolute
 from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
@@ -33,13 +33,17 @@ class PreparingSerializer(serializers.Serializer):
 class DeckSerializer(serializers.ModelSerializer):
     tag = serializers.SlugRelatedField(read_only=True, slug_field="name", allow_null=True)
     question_count = serializers.IntegerField(read_only=True, help_text="Published questions in the deck.")
+    withheld_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Of those, questions of an exam you have open: the study endpoints leave them out until it is over.",
+    )
     apkg_url = serializers.SerializerMethodField(help_text="Download the deck as an Anki package.")
     study_url = serializers.SerializerMethodField(help_text="Due cards, through the API.")
 
     class Meta:
         model = Deck
         fields = [
-            "slug", "name", "description", "kind", "article", "tag", "question_count", "anki_deck_id",
+            "slug", "name", "description", "kind", "article", "tag", "question_count", "withheld_count", "anki_deck_id",
             "apkg_url", "study_url",
         ]  # fmt: skip
         read_only_fields = fields
@@ -61,6 +65,19 @@ class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_example = "all"
     lookup_value_regex = SLUG_PATTERN
+
+    def _withheld(self, decks: list[Deck]) -> list[Deck]:
+        return attach_withheld_counts(decks, withheld_question_ids(current_learner_id(self.request)))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else self._withheld(list(page))
+
+    def get_object(self) -> Deck:
+        deck = super().get_object()
+        if self.action == "retrieve":
+            self._withheld([deck])
+        return deck
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # The package is the package whatever the Accept header says (Anki, curl, a browser).

@@ -85,6 +85,17 @@ def attach_question_counts(decks: list[Deck]) -> list[Deck]:
     return decks
 
 
+def attach_withheld_counts(decks: list[Deck], withheld: set[int]) -> list[Deck]:
+    """Set `withheld_count` on each deck: how many of its live questions are in `withheld` (an open
+    exam's, for its learner: revealed.withheld_question_ids). No statement when nothing is withheld,
+    else one grouped statement per kind of deck."""
+    held = Question.objects.live().filter(pk__in=withheld)
+    counts = grouped_by_rule(decks, held, {"n": models.Count("pk")}) if withheld else {}
+    for deck in decks:
+        deck.withheld_count = counts[deck.pk]["n"] if withheld else 0
+    return decks
+
+
 class DeckQuerySet(models.QuerySet):
     def automatic(self) -> DeckQuerySet:
         return self.filter(kind__in=[DeckKind.ARTICLE, DeckKind.ALL])

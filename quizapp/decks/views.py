@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from quizapp.accounts.learners import current_learner_id
 from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.decks.faces import faces
-from quizapp.decks.models import Deck, attach_question_counts
+from quizapp.decks.models import Deck, attach_question_counts, attach_withheld_counts
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.errors import too_many_requests
 from quizapp.library.context_processors import SCRIPT_CHOICES, reading_script
@@ -24,7 +24,10 @@ PAGE_SIZE = 25
 
 def deck_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, Deck.objects.in_listing_order())
-    return render(request, "decks/deck_list.html", {"decks": attach_question_counts(list(page)), "page": page})
+    decks = attach_question_counts(list(page))
+    # Every published question is listed; those of an exam the learner has open are studied after it.
+    attach_withheld_counts(decks, withheld_question_ids(current_learner_id(request)))
+    return render(request, "decks/deck_list.html", {"decks": decks, "page": page})
 
 
 def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -36,6 +39,7 @@ def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         # "More questions": only the next rows (and the next "more" link).
         response = render(request, "decks/deck_detail.html#question-rows", context)
     else:
+        attach_withheld_counts([deck], withheld_question_ids(current_learner_id(request)))
         labels = dict(QuestionType.choices)
         by_type = deck.questions().order_by().values("type").annotate(n=Count("pk"))
         context["type_counts"] = sorted(((labels[row["type"]], row["n"]) for row in by_type), key=lambda t: -t[1])

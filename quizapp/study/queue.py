@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quizapp.decks.faces import Faces, faces
-from quizapp.decks.models import Deck, grouped_by_rule
+from quizapp.decks.models import Deck, attach_withheld_counts, grouped_by_rule
 from quizapp.library.models import Question
 from quizapp.library.revealed import withheld_question_ids
 from quizapp.study.models import SCHEDULER, CardState, LearnerRef, Rating, Stage
@@ -56,6 +56,8 @@ class DeckCounts:
     learning: int = 0  # learning and relearning cards due before the day ends
     due: int = 0  # review cards due today (or overdue)
     introduced_today: int = 0
+    withheld: int = 0  # the deck's questions in an exam the learner has open: in none of the counts above
+    withheld_ids: frozenset[int] = frozenset()  # all such questions, whatever the deck
 
     @property
     def unseen(self) -> int:
@@ -73,7 +75,13 @@ class DeckCounts:
 def deck_counts(learner: LearnerRef, decks: list[Deck], now: datetime) -> dict[int, DeckCounts]:
     """Counts for several decks from the learner's own cards, grouped by what each kind of deck selects
     questions by: at most one statement per kind of deck, however many decks. Each deck needs
-    `question_count` (with_question_counts or Deck.objects.listing())."""
+    `question_count` (with_question_counts or Deck.objects.listing()).
+
+    The questions of an exam the learner has open are left out, as the queue leaves them out (their
+    backs would answer the exam): the counts are what can be studied now, and `withheld` says how many
+    more come back when the exam is over (also set on each deck as `withheld_count`)."""
+    withheld = withheld_question_ids(learner)
+    attach_withheld_counts(decks, withheld)
     if learner is None or not decks:
         return {deck.pk: DeckCounts(total=deck.question_count) for deck in decks}
     start, end = today_bounds(now)
@@ -83,15 +91,19 @@ def deck_counts(learner: LearnerRef, decks: list[Deck], now: datetime) -> dict[i
         "n_due": Count("pk", filter=Q(stage=Stage.REVIEW, due__lt=end)),
         "n_introduced": Count("pk", filter=Q(introduced_at__gte=start)),
     }
-    cards = CardState.objects.owned_by(learner).in_questions(Question.objects.live())
+    studied = Question.objects.live().exclude(pk__in=withheld) if withheld else Question.objects.live()
+    cards = CardState.objects.owned_by(learner).in_questions(studied)
     rows = grouped_by_rule(decks, cards, aggregates, to_question="question__")
+    held = frozenset(withheld)
     return {
         deck.pk: DeckCounts(
-            total=deck.question_count,
+            total=deck.question_count - deck.withheld_count,
             seen=rows[deck.pk]["n_seen"],
             learning=rows[deck.pk]["n_learning"],
             due=rows[deck.pk]["n_due"],
             introduced_today=rows[deck.pk]["n_introduced"],
+            withheld=deck.withheld_count,
+            withheld_ids=held,
         )
         for deck in decks
     }
@@ -152,8 +164,9 @@ def next_card(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime
 def due_cards(learner: LearnerRef, deck: Deck, counts: DeckCounts, now: datetime, limit: int = 50) -> list[StudyCard]:
     """The cards next_card would show one by one, as a list of at most `limit`: learning cards due
     now and reviews due today, then today's new cards, or else learning cards due soon."""
-    # A card's back is its answer: an exam the learner has open keeps its questions out of the queue.
-    withheld = withheld_question_ids(learner)
+    # A card's back is its answer: an exam the learner has open keeps its questions out of the queue
+    # (deck_counts asked which, and counted without them).
+    withheld = counts.withheld_ids
     states = CardState.objects.owned_by(learner).filter(question__in=question_ids(deck)).exclude(question__in=withheld)
     _, end = today_bounds(now)
     learning_first = Case(When(stage=Stage.REVIEW, then=Value(1)), default=Value(0), output_field=IntegerField())
