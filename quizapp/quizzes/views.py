@@ -254,6 +254,8 @@ def results(request, pk: int):
 @require_POST
 def retry_mistakes(request, pk: int):
     attempt = _owned_attempt(request, pk)
+    if wait := endpoint_wait(request, "start"):  # a retry makes an attempt as a start does: one budget
+        return too_many_requests(wait, wait_message(wait))
     mistakes = attempt.mistake_ids()
     if not mistakes:
         messages.success(request, _("No mistakes to retry — well done."))

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from quizapp.accounts.learners import current_learner
+from quizapp.accounts.throttle import endpoint_wait, wait_message
+from quizapp.errors import too_many_requests
 from quizapp.library.models import Fact, Question
 from quizapp.quizzes.automatic import ensure_library_quizzes
 from quizapp.quizzes.models import Answer, Attempt, Quiz
@@ -55,6 +57,8 @@ def weak_question_ids(learner, limit: int = PRACTICE_SIZE) -> list[int]:
 
 @require_POST
 def practise_weak_facts(request):
+    if wait := endpoint_wait(request, "start"):  # it makes an attempt as a start does: one budget
+        return too_many_requests(wait, wait_message(wait))
     learner = current_learner(request)
     ids = weak_question_ids(learner) if learner else []
     if not ids:
