@@ -185,6 +185,8 @@ class AttemptViewSet(ExamActions, RecordViewSet):
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, pk: str) -> Response:
         attempt = self.get_object()
+        if wait := endpoint_wait(request, "start"):  # a retry makes an attempt as a start does: one budget
+            raise Throttled(wait=wait, detail=wait_message(wait))
         if not attempt.results_ready():
             raise Conflict("Finish this attempt before retrying its mistakes.")
         mistakes = attempt.mistake_ids()
