@@ -33,12 +33,15 @@ from quizapp.quizzes.exam_api import question_for_learner as _question
 from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz, Withdrawn
+from quizapp.quizzes.refusals import QUIZ_CLOSED
 from quizapp.quizzes.responses import ResponseError
 
 
 def _start(request: Request, quiz: Quiz) -> Response:
     if wait := endpoint_wait(request, "start"):  # each start makes an attempt (and a learner, anonymously)
         raise Throttled(wait=wait, detail=wait_message(wait))
+    if quiz.is_closed:
+        raise Conflict(str(QUIZ_CLOSED))
     question_ids = quiz.draw()
     if not question_ids:
         raise Conflict("This quiz has no published questions yet.")
@@ -58,6 +61,11 @@ class QuizViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_example = "mixed-practice"
     lookup_value_regex = SLUG_PATTERN
+
+    def get_queryset(self):
+        # A closed quiz (its article or tag deleted) is not listed, but still answers by its slug:
+        # a start is then refused with the reason (409), not a bare 404.
+        return Quiz.objects.listed() if self.action == "list" else Quiz.objects.with_heading()
 
     @extend_schema(
         summary="Start an attempt at this quiz",
@@ -192,6 +200,8 @@ class AttemptViewSet(ExamActions, RecordViewSet):
         mistakes = attempt.mistake_ids()
         if not mistakes:
             raise Conflict("No mistakes to retry: every question was answered right.")
+        if attempt.quiz.is_closed:
+            raise Conflict(str(QUIZ_CLOSED))
         retry = Attempt.start(attempt.quiz, attempt.learner, mistakes, retry_of=attempt)
         location = request.build_absolute_uri(reverse("api:attempt-detail", args=[retry.pk]))
         data = AttemptSerializer(retry, context=self.get_serializer_context()).data

@@ -184,6 +184,14 @@ class AnswerResultSerializer(serializers.Serializer):
         return FeedbackSerializer(row, context=self.context).data
 
 
+class RegradeNoteSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    old = serializers.FloatField(help_text="The mark before.")
+    new = serializers.FloatField(help_text="The mark after.")
+    old_key = serializers.CharField(help_text="The right answer before, in words.")
+    new_key = serializers.CharField(help_text="The right answer after, in words.")
+
+
 class ResultRowSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     question = serializers.IntegerField(source="question.pk")
@@ -200,6 +208,10 @@ class ResultRowSerializer(serializers.Serializer):
     explanation = serializers.CharField(source="question.explanation")
     choices = ChoiceReviewSerializer(many=True)
     source = SourceSerializer(source="fact")
+    changed_since = serializers.BooleanField(
+        help_text="The question was edited since this answer: it is shown as it was asked and graded."
+    )
+    regrades = RegradeNoteSerializer(many=True, help_text="Regrades of this answer after its key was corrected.")
 
     def get_prompt(self, row: dict) -> str:
         return row["question"].revealed_prompt()

@@ -15,6 +15,7 @@ from quizapp.library.models import Question
 from quizapp.quizzes.grading import grade
 from quizapp.quizzes.refusals import NOT_IN_ATTEMPT, WITHDRAWN, NotInAttempt, Withdrawn
 from quizapp.quizzes.responses import parse_response
+from quizapp.quizzes.versions import current_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class ExamNavigation:
     def answer_in_exam(self, question_id: int, submitted, questions, time_taken_ms: int | None):
         """Record or replace the answer to any question of an open exam; (answer, created). A closed
         exam gives its stored answer back unchanged, as practice does."""
-        stored = self.answers.filter(question_id=question_id).first()
+        stored = self.answers.select_related("version").filter(question_id=question_id).first()
         if stored is not None and not self.is_open:
             stored.question = questions.get(pk=question_id)
             return stored, False
@@ -109,6 +110,7 @@ class ExamNavigation:
 
     def _store_answer(self, question: Question, response, result, time_taken_ms: int | None):
         Answer = self.answers.model
+        version = current_version(question)  # before the lock: usually one read, rarely a write
         with transaction.atomic():
             # One writer per attempt at a time: the count and the sum below then see every answer.
             row = type(self).objects.select_for_update().only("finished_at", "deadline").get(pk=self.pk)
@@ -121,6 +123,7 @@ class ExamNavigation:
             answer = Answer.objects.create(
                 attempt=self, question=question, response=response, is_correct=result.correct,
                 score=result.score, note=result.note or {}, time_taken_ms=time_taken_ms,
+                version=version,
             )  # fmt: skip
             # Recomputed from the answers, never adjusted: a changed answer can only replace its own score.
             totals = Answer.objects.filter(attempt=self).aggregate(n=models.Count("pk"), s=models.Sum("score"))

@@ -11,6 +11,7 @@ from quizapp.library.models import Question, QuestionType
 from quizapp.library.reading import NOTHING, expected_answer, response_text
 from quizapp.quizzes.grading import UngradableQuestion, blank_matches, note_text
 from quizapp.quizzes.models import Answer, Attempt, Mode
+from quizapp.quizzes.versions import as_asked, content_hash, fits, regrade_notes
 
 
 def _picked(response) -> set[int]:
@@ -52,20 +53,31 @@ def blank_rows(question: Question, response) -> list[dict]:
     ]
 
 
-def _row(attempt: Attempt, question: Question, answer: Answer | None) -> dict:
-    """How one answered (or unanswered) question reads, after answering and on the results page."""
+def _row(attempt: Attempt, current: Question, answer: Answer | None) -> dict:
+    """How one answered (or unanswered) question reads, after answering and on the results page: an
+    answer as the version it was graded under asked it (versions.py), so an edit since — of the type,
+    the key or the choices — neither breaks the page nor contradicts the mark."""
     response = answer.response if answer else None
+    version = answer.version if answer else None
+    changed = version is not None and version.content_hash != content_hash(current)
+    question = as_asked(current, version) if changed else current
+    if not fits(question.type, response):  # stored before versions, under a type changed since
+        response, shown = None, str(response)
+    else:
+        shown = response_text(question, response)
     return {
         "question": question,
         "answer": answer,
         "correct": bool(answer and answer.is_correct),
         "partial": bool(answer and 0 < answer.score < 1),
-        "your_answer": response_text(question, response),
+        "your_answer": shown,
         "expected": expected_answer(question),
         "note": note_text(answer.note if answer else None),
         "choices": choice_rows(attempt, question, response),
         "blanks": blank_rows(question, response) if answer else [],
-        "fact": question.fact,
+        "fact": current.fact,
+        "changed_since": changed,
+        "regrades": regrade_notes(answer),
     }
 
 
@@ -76,7 +88,7 @@ def feedback_for(attempt: Attempt, question: Question, answer: Answer) -> dict:
 
 def review_rows(attempt: Attempt) -> list[dict]:
     """Every question of the attempt, in order, with the learner's answer: three queries in all."""
-    answers = {a.question_id: a for a in attempt.answers.all()}
+    answers = {a.question_id: a for a in attempt.answers.select_related("version")}
     questions = Question.objects.with_source().filter(pk__in=attempt.question_ids).prefetch_related("choices")
     by_id = {q.pk: q for q in questions}
     # A question deleted since the attempt began has no row.

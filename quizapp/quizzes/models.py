@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.models import Learner
-from quizapp.library.models import Article, Question, Tag, with_article_heading
+from quizapp.library.models import Article, Choice, Question, Tag, with_article_heading
 from quizapp.quizzes.exam import ExamNavigation
 from quizapp.quizzes.grading import grade
 from quizapp.quizzes.refusals import (
@@ -25,6 +25,7 @@ from quizapp.quizzes.refusals import (
 )
 from quizapp.quizzes.refusals import AnswerRefused as AnswerRefused
 from quizapp.quizzes.responses import parse_response
+from quizapp.quizzes.versions import current_version
 
 
 class Mode(models.TextChoices):
@@ -44,13 +45,17 @@ class Scoring(models.TextChoices):
     PARTIAL = "partial", _("partial credit")
 
 
+# A quiz drawn from an article or a tag since deleted (Quiz.is_closed, as a filter).
+CLOSED = Q(rule=Rule.ARTICLE, article__isnull=True) | Q(rule=Rule.TAG, tag__isnull=True)
+
+
 class QuizQuerySet(models.QuerySet):
     def with_heading(self) -> QuizQuerySet:
         """Quizzes with their article's title and tag, minus the article body."""
         return with_article_heading(self, "article").select_related("tag")
 
     def listed(self) -> QuizQuerySet:
-        return self.with_heading().order_by("-is_automatic", "article__source_file", "title")
+        return self.with_heading().exclude(CLOSED).order_by("-is_automatic", "article__source_file", "title")
 
 
 class Quiz(models.Model):
@@ -59,10 +64,11 @@ class Quiz(models.Model):
     description = models.TextField(_("description"), blank=True)
     rule = models.CharField(_("which questions"), max_length=10, choices=Rule.choices, default=Rule.CURATED)
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("article")
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="quizzes", verbose_name=_("article")
     )
+    # Deleting an article or tag keeps the quiz (closed: is_closed) and its attempts.
     tag = models.ForeignKey(
-        Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="quizzes", verbose_name=_("tag")
+        Tag, null=True, blank=True, on_delete=models.SET_NULL, related_name="quizzes", verbose_name=_("tag")
     )
     questions = models.ManyToManyField(Question, through="QuizItem", blank=True, related_name="quizzes")
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.PRACTICE)
@@ -94,6 +100,10 @@ class Quiz(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:  # its article or tag was deleted: no new attempts, the old ones stay
+        return self.rule in (Rule.ARTICLE, Rule.TAG) and getattr(self, f"{self.rule}_id") is None
 
     def pool(self):
         """The live questions this quiz draws from, in a stable order."""
@@ -144,7 +154,7 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(ExamNavigation, models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="attempts", db_index=False)
     # The drawn questions and shuffled choice orders are fixed at the start, so a resumed
     # attempt shows exactly what it showed before.
@@ -289,10 +299,8 @@ class Attempt(ExamNavigation, models.Model):
 
         Raises NotInAttempt, AttemptClosed, OutOfOrder or Withdrawn (AnswerRefused; a withdrawn
         question is then out of the attempt), ResponseError for a submission that cannot be graded,
-        UngradableQuestion for a broken question, and Question.DoesNotExist for an answered one
-        deleted since. `questions` is the query
-        the caller wants the question loaded with (choices prefetched); the answer's `question`
-        is that object."""
+        UngradableQuestion for a broken question. `questions` is the query the caller wants the question
+        loaded with (choices prefetched); the answer's `question` is that object."""
         if question_id in self.withdrawn_ids:
             raise Withdrawn(WITHDRAWN)
         if question_id not in self.question_ids:
@@ -302,7 +310,7 @@ class Attempt(ExamNavigation, models.Model):
             return self.answer_in_exam(question_id, submitted, questions, time_taken_ms)
         # Answers go in order, so the answered questions are exactly the first `position` ones.
         if self.question_ids.index(question_id) < self.position:
-            stored = self.answers.filter(question_id=question_id).first()
+            stored = self.answers.select_related("version").filter(question_id=question_id).first()
             if stored is not None:
                 stored.question = questions.get(pk=question_id)
                 return stored, False
@@ -317,11 +325,13 @@ class Attempt(ExamNavigation, models.Model):
             raise Withdrawn(WITHDRAWN)
         response = parse_response(question, submitted)
         result = grade(question, response, partial_credit=self.partial_credit)
+        version = current_version(question)
         try:
             with transaction.atomic():
                 answer = Answer.objects.create(
                     attempt=self, question=question, response=response, is_correct=result.correct,
                     score=result.score, note=result.note or {}, time_taken_ms=time_taken_ms,
+                    version=version,
                 )  # fmt: skip
                 # Counting in the database keeps two racing submits from skipping a question.
                 Attempt.objects.filter(pk=self.pk).update(
@@ -355,8 +365,6 @@ class Attempt(ExamNavigation, models.Model):
 
 
 def _choice_ids(question_ids: list[int]) -> dict[int, list[int]]:
-    from quizapp.library.models import Choice
-
     out: dict[int, list[int]] = {}
     for qid, cid in Choice.objects.filter(question_id__in=question_ids).values_list("question_id", "pk"):
         out.setdefault(qid, []).append(cid)
@@ -365,7 +373,12 @@ def _choice_ids(question_ids: list[int]) -> dict[int, list[int]]:
 
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", db_index=False)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: deleting content never deletes what learners did. `version`: what the answer was graded
+    # under (versions.py), null only for a row never backfilled.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    version = models.ForeignKey(
+        "quizzes.QuestionVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
     response = models.JSONField()
     is_correct = models.BooleanField()
     score = models.FloatField()

@@ -31,3 +31,6 @@ WITHDRAWN = _("That question was withdrawn since you began (its source changed);
 NOT_IN_ATTEMPT = _("That question is not part of this attempt.")
 FINISHED = _("This attempt is finished; start a new one to answer again.")
 TIME_IS_UP = _("Time is up: this exam closed at its time limit. Your answers so far are saved.")
+QUIZ_CLOSED = _(
+    "This quiz is closed: the article or tag it drew its questions from was removed. Your attempts stay readable."
+)

@@ -20,6 +20,7 @@ from quizapp.params import BadParameter, measured, optional_number
 from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, shows_feedback
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
+from quizapp.quizzes.refusals import QUIZ_CLOSED
 from quizapp.quizzes.responses import ResponseError, response_field
 from quizapp.web import HtmxHttpRequest, vary_on_htmx
 
@@ -86,7 +87,8 @@ def quiz_detail(request, slug: str):
     size = quiz.pool().count()
     if quiz.question_count:
         size = min(size, quiz.question_count)
-    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "attempts": attempts, "size": size})
+    context = {"quiz": quiz, "attempts": attempts, "size": size, "closed_message": QUIZ_CLOSED}
+    return render(request, "quizzes/quiz_detail.html", context)
 
 
 @require_POST
@@ -94,6 +96,9 @@ def start(request, slug: str):
     quiz = get_object_or_404(Quiz, slug=slug)
     if wait := endpoint_wait(request, "start"):  # each start makes an attempt (and a learner, anonymously)
         return too_many_requests(wait, wait_message(wait))
+    if quiz.is_closed:
+        messages.error(request, QUIZ_CLOSED)
+        return redirect(quiz)
     question_ids = quiz.draw()
     if not question_ids:
         messages.error(request, _("This quiz has no published questions yet."))
@@ -259,6 +264,9 @@ def retry_mistakes(request, pk: int):
     mistakes = attempt.mistake_ids()
     if not mistakes:
         messages.success(request, _("No mistakes to retry — well done."))
+        return redirect("quizzes:results", pk=attempt.pk)
+    if attempt.quiz.is_closed:
+        messages.error(request, QUIZ_CLOSED)
         return redirect("quizzes:results", pk=attempt.pk)
     retry = Attempt.start(attempt.quiz, attempt.learner, mistakes, retry_of=attempt)
     return redirect(retry)

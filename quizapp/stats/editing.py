@@ -17,7 +17,7 @@ from quizapp.library.models import Article, Question
 from quizapp.library.permissions import may_change
 from quizapp.stats import items, stored
 from quizapp.stats.models import ItemStatistic
-from quizapp.stats.regrade import NotAcceptable, accept_answer
+from quizapp.stats.regrade import NotAcceptable, accept_answer, pending_regrade, regrade_under_current_key
 from quizapp.stats.sentences import missed_sentences
 from quizapp.stats.table import statistics_csv
 
@@ -43,6 +43,10 @@ def question_panel(question: Question, user) -> str:
         "min_sample": items.figures.MIN_SAMPLE,
         "can_accept": may_accept(user, question),
         "accept_url": reverse("admin:library_question_accept_answer", args=[question.pk]),
+        # A key changed since answers were graded: how many marks an explicit regrade would change.
+        "pending": pending_regrade(question),
+        "can_regrade": user.has_perm(Perm.PUBLISH_QUESTION),
+        "regrade_url": reverse("admin:library_question_regrade", args=[question.pk]),
     }
     return render_to_string("admin/stats/question_panel.html", context)
 
@@ -76,6 +80,26 @@ def accept_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(back)
 
 
+@require_POST
+def regrade_view(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """The explicit regrade the panel offers after a key change (editors only: it changes learners' marks)."""
+    question = get_object_or_404(Question, pk=pk)
+    back = reverse("admin:library_question_change", args=[pk]) + "#item-statistics"
+    if not request.user.has_perm(Perm.PUBLISH_QUESTION):
+        messages.error(request, _("Only editors may regrade learners' answers."))
+        return HttpResponseRedirect(back)
+    result = regrade_under_current_key(question, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Regraded: %(answers)d answer(s) of %(learners)d learner(s) now have the mark the current key gives "
+            "(%(lowered)d lower); each learner sees a note on the results."
+        )
+        % {"answers": result.answers, "learners": result.learners, "lowered": result.lowered},
+    )
+    return HttpResponseRedirect(back)
+
+
 class AdminStatistics:
     """What library/item_statistics.py asks of a provider."""
 
@@ -94,5 +118,6 @@ class AdminStatistics:
     def admin_urls(self, admin_view) -> list:
         return [
             path("<int:pk>/accept-answer/", admin_view(accept_view), name="library_question_accept_answer"),
+            path("<int:pk>/regrade/", admin_view(regrade_view), name="library_question_regrade"),
             path("statistics.csv", admin_view(statistics_csv), name="library_question_statistics_csv"),
         ]

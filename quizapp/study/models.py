@@ -50,7 +50,7 @@ class CardState(models.Model):
 
     # No index of its own: the (learner, question) constraint and (learner, due) index lead with it.
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="card_states", db_index=False)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="card_states")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="card_states")  # kept: issue 19.5
     stage = models.PositiveSmallIntegerField(choices=Stage.choices, default=Stage.LEARNING)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
@@ -110,7 +110,7 @@ class ReviewLog(models.Model):
 
     # No index of its own: the (learner, question, reviewed_at) index leads with it.
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="review_logs", db_index=False)
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_logs")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_logs")  # kept: issue 19.5
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField()
     stage_before = models.PositiveSmallIntegerField(choices=Stage.choices, null=True, blank=True)
