@@ -189,3 +189,19 @@ def test_an_import_page_is_its_authors_only(bank, client, author, editor):
     client.force_login(editor)
     assert client.get(job).status_code == 404
     assert client.get("/admin/import/not-a-job-token-at-all/").status_code == 404
+
+
+def test_an_admin_selection_past_the_bound_links_to_the_bank_wide_export(bank, client, editor, monkeypatch):
+    from quizapp.interop import admin_actions
+
+    monkeypatch.setattr(admin_actions, "MAX_SELECTED", 2)
+    chosen = [q.pk for q in Question.objects.published()[:3]]
+    client.force_login(editor)
+    form = {"action": "export_csv", "_selected_action": chosen}
+    response = client.post("/admin/library/question/", form, follow=True)
+    page = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    assert "3 questions selected; an export from this list takes at most 2." in page
+    assert 'href="/export/csv"' in page
+    ok = client.post("/admin/library/question/", {"action": "export_csv", "_selected_action": chosen[:2]})
+    assert ok["Content-Disposition"] == 'attachment; filename="quizapp-questions.csv"'
