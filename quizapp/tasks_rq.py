@@ -4,9 +4,10 @@ django-tasks-rq does the work: its backend enqueues Django's own `@task` functio
 reads their results back, and `manage.py rqworker default` runs them (settings.RQ names its job
 class, so the worker needs no flag). What the project adds, and why:
 
-- Start-up check: `RQBackend.check()` only looks at the settings, so a worker (or `migrate` in the
-  deploy step) with a wrong or unreachable REDIS_URL started and then logged connection errors. The
-  system checks that every management command runs now ping Redis and stop it with the reason.
+- Start-up check: `RQBackend.check()` only looks at the settings, so with a wrong REDIS_URL the
+  deploy step (`migrate`) passed and the worker stopped on a bare connection error, or a traceback
+  for a malformed URL. The system checks that every management command runs now ping Redis and stop
+  it with the reason, as gunicorn.conf.py stops the servers.
 - Delivery: each job is handed to one worker (RQ moves it off the queue list atomically), so two
   workers never run it at once. A job whose worker dies mid-run (killed, out of memory, machine lost)
   is run again, up to RETRIES times: at-least-once. Every task here may run twice: packages and
@@ -33,16 +34,18 @@ RETRIES = 2
 
 class RedisQueueBackend(RQBackend):
     def check(self, **kwargs):
-        yield from super().check(**kwargs)
-        for name in self.queues:
-            url = settings.RQ_QUEUES.get(name, {}).get("URL")
-            problem = url and redis_problem(url)
-            if problem:
-                yield checks.Error(
-                    f"The task queue {name!r}: {problem.rstrip('.')}.",
-                    hint="Start Redis or fix REDIS_URL, then deploy again (TASK_BACKEND=rq keeps the tasks there).",
-                    id="quizapp.E001",
-                )
+        problems = [(name, redis_problem(settings.RQ_QUEUES[name]["URL"])) for name in sorted(self.queues)]
+        errors = [
+            checks.Error(
+                f"The task queue {name!r}: {problem.rstrip('.')}.",
+                hint="Start Redis or fix REDIS_URL, then deploy again (TASK_BACKEND=rq keeps the tasks there).",
+                id="quizapp.E001",
+            )
+            for name, problem in problems
+            if problem
+        ]
+        # The library's own checks open the queues, which raises on a malformed URL: only once it answers.
+        yield from errors or super().check(**kwargs)
 
 
 class RetryingQueue(DjangoRQ):

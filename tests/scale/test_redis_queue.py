@@ -183,13 +183,16 @@ def test_a_job_of_a_worker_that_died_is_run_by_another_worker(queue, tmp_path):
     assert default_task_backend.get_result(job.id).status == TaskResultStatus.SUCCESSFUL
 
 
-def test_a_worker_that_cannot_reach_redis_refuses_to_start(db):
+def test_a_worker_whose_redis_url_is_wrong_or_silent_refuses_to_start(db):
     port = free_port()  # bound, then closed: connecting there is refused at once
     worker = _start_worker("--burst", checks=True, REDIS_URL=f"redis://:s3cret@127.0.0.1:{port}/13")
     output = worker.communicate(timeout=60)[0].decode()
     assert worker.returncode != 0
     assert f"REDIS_URL='redis://:***@127.0.0.1:{port}/13' does not answer" in output
     assert "Start Redis or fix REDIS_URL" in output and "s3cret" not in output
+    malformed = _start_worker("--burst", checks=True, REDIS_URL="redis://127.0.0.1:notaport/13")
+    output = malformed.communicate(timeout=60)[0].decode()
+    assert malformed.returncode != 0 and "is not a Redis URL" in output and "Traceback" not in output
 
 
 def test_the_redis_queue_needs_redis_url(db):
