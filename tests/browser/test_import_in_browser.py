@@ -9,13 +9,17 @@ import pytest
 from quizapp.interop.anchoring import sentences
 from quizapp.library.models import Question, Status
 from tests.interop.test_files import ARTICLE, HAND_WRITTEN_MOODLE
+from tests.interop.test_off_request import DATABASE, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONFIRMED = "韩歆毅毕业于哪所大学？"
 
 
-def test_author_imports_moodle_xml_choosing_the_fact_of_a_question(live_server, browser, imported, author, shots):
+def test_author_imports_moodle_xml_choosing_the_fact_of_a_question(
+    live_server, browser, imported, author, shots, settings
+):
+    settings.TASKS = DATABASE  # the real queue: the page waits until the worker has run
     article = imported[ARTICLE]
     base = live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
@@ -58,9 +62,16 @@ def test_author_imports_moodle_xml_choosing_the_fact_of_a_question(live_server, 
     assert "not anchored" in page.locator("#import-rows tr", has_text="韩歆毅生于哪一年？").inner_text()
     page.screenshot(path=str(shots / "import-preview.png"), full_page=True)
 
+    # The worker writes it: the page says so, asks again (htmx) and shows the report once it is done.
     page.click("input[type=submit][name=write]")
-    page.wait_for_url("**/admin/library/question/")
-    assert "Imported: 5 created, 0 updated, 1 refused." in page.inner_text(".messagelist")
+    page.wait_for_url("**/admin/import/*/")
+    assert "The import is being written." in page.inner_text("#import-job")
+    assert Question.objects.count() == 0
+    run_worker()
+    page.wait_for_selector(".import-report")
+    assert "Imported: 5 created, 0 updated, 1 refused." in page.inner_text("#import-job")
+    assert "Moodle question type 'essay' has no equivalent here" in page.inner_text(".import-refused")
+    page.screenshot(path=str(shots / "import-report.png"), full_page=True)
     confirmed = Question.objects.select_related("fact").get(prompt=CONFIRMED)
     assert confirmed.fact.quote == sentences(article)[int(chosen)].text
     assert (confirmed.status, confirmed.anchored) == (Status.DRAFT, True)
