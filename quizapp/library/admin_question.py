@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, prefetch_related_objects
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from quizapp.admin_site import AnyScriptSearch, AuthorFilter
 from quizapp.interop.admin_actions import EXPORT_ACTIONS
-from quizapp.library import item_statistics, review_admin
+from quizapp.library import item_statistics, retiring, review_admin
 from quizapp.library.admin_fact import ArticleFilter, ReanchoringFilter
 from quizapp.library.admin_forms import ChoiceForm, ChoiceFormSet, QuestionForm
 from quizapp.library.admin_preview import Unreadable, live_preview, question_from, render_preview
 from quizapp.library.models import Choice, Drift, Question, QuestionType
-from quizapp.library.permissions import NOT_YOUR_DRAFT, may_change, may_delete, may_publish, settable_statuses
+from quizapp.library.permissions import (
+    NOT_YOUR_DRAFT,
+    may_change,
+    may_delete,
+    may_publish,
+    may_retire,
+    settable_statuses,
+    why_not_delete,
+)
 from quizapp.library.review_admin import return_to_author, returned_because
 
 CHOICE_ROWS = 4  # a four-choice question is written without clicking "Add another"
@@ -61,7 +76,10 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
     search_fields = ["prompt", "explanation", "fact__quote", "uuid"]
     autocomplete_fields = ["fact", "tags"]
     readonly_fields = ["uuid", "author", "created_at", "updated_at"]
-    actions = ["send_to_review", "publish", "unpublish", return_to_author, *EXPORT_ACTIONS]
+    actions = [
+        "delete_selected",  # ours, in the site action's place (see below)
+        "send_to_review", "publish", "unpublish", "retire", "restore", return_to_author, *EXPORT_ACTIONS,
+    ]  # fmt: skip
     # The choices inline is shown right after the first fieldset, under the prompt (change_form.html).
     fieldsets = [
         (None, {"fields": ["fact", "anchored", "type", "prompt"]}),
@@ -103,6 +121,7 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
             preview,
             *item_statistics.admin_urls(self.admin_site.admin_view),
             *review_admin.admin_urls(self.admin_site.admin_view),
+            path("<int:pk>/retire/", self.admin_site.admin_view(self.retire_view), name="library_question_retire"),
             *super().get_urls(),
         ]
 
@@ -176,6 +195,67 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
 
     def has_publish_permission(self, request):
         return may_publish(request.user)
+
+    # Deleting: a question learners met is retired instead (retiring.py), here as in the API and the bank.
+
+    @admin.action(permissions=["delete"], description=admin_actions.delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete (it takes the site's action's place), refused as a whole — nothing
+        deleted — when a selected question has learner history: half a selection gone would surprise."""
+        met = retiring.with_learner_history(queryset).count()
+        if not met:
+            return admin_actions.delete_selected(self, request, queryset)
+        message = ngettext(
+            "%(n)d selected question has learners' answers, flashcards or reviews, so nothing was deleted. "
+            "Retire it instead (the “Retire selected questions” action).",
+            "%(n)d selected questions have learners' answers, flashcards or reviews, so nothing was deleted. "
+            "Retire them instead (the “Retire selected questions” action).",
+            met,
+        )
+        self.message_user(request, message % {"n": met}, messages.ERROR)
+        return None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, unquote(object_id))
+        seen = question is not None and self.has_view_permission(request, question)
+        if seen and why_not_delete(request.user, question) is retiring.HAS_HISTORY:
+            return self.retire_instead(request, question)
+        return super().delete_view(request, object_id, extra_context)
+
+    def retire_instead(self, request, question: Question) -> TemplateResponse:
+        """The delete page of a question learners met: why it stays, and the offer to retire it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Retire instead of deleting"),
+            "opts": self.model._meta,
+            "question": question,
+            "reason": retiring.HAS_HISTORY,
+            "answers": question.answers.count(),
+            "cards": question.card_states.count(),
+            "reviews": question.review_logs.count(),
+            "may_retire": may_retire(request.user),
+        }
+        return TemplateResponse(request, "admin/library/question/retire_instead.html", context, status=409)
+
+    @method_decorator(require_POST)
+    def retire_view(self, request, pk: int):
+        question = get_object_or_404(Question, pk=pk)
+        if not may_retire(request.user):
+            raise PermissionDenied
+        if retiring.retire(Question.objects.filter(pk=pk)):
+            self.message_user(request, _("“%(question)s” is retired.") % {"question": question})
+        return HttpResponseRedirect(reverse("admin:library_question_change", args=[pk]))
+
+    @admin.action(description=_("Retire selected questions (kept for learners' history)"), permissions=["publish"])
+    def retire(self, request, queryset):
+        n = retiring.retire(queryset)
+        self.message_user(request, ngettext("%(n)d question retired.", "%(n)d questions retired.", n) % {"n": n})
+
+    @admin.action(description=_("Restore selected retired questions (back to review)"), permissions=["publish"])
+    def restore(self, request, queryset):
+        n = retiring.restore(queryset)
+        message = ngettext("%(n)d question restored to review.", "%(n)d questions restored to review.", n)
+        self.message_user(request, message % {"n": n})
 
     def save_model(self, request, obj: Question, form, change: bool) -> None:
         if not change and obj.author_id is None:

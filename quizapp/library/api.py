@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.accounts.roles import Perm
@@ -28,7 +29,7 @@ from quizapp.api.base import (
     query_text,
     text_parameter,
 )
-from quizapp.api.errors import error_responses
+from quizapp.api.errors import Conflict, error_responses
 from quizapp.library.api_serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -43,12 +44,15 @@ from quizapp.library.permissions import (
     NOT_YOUR_DRAFT,
     PROPOSE_FACT_INSTEAD,
     PROPOSE_INSTEAD,
+    RETIRING_FOR_EDITORS,
     may_change,
     may_change_fact,
     may_propose,
     may_publish,
     settable_statuses,
+    why_not_delete,
 )
+from quizapp.library.retiring import HAS_HISTORY
 from quizapp.library.revealed import revealed_question_ids, withheld_question_ids
 
 
@@ -214,15 +218,32 @@ QUESTION_FILTERS = [
     ),
     partial_update=extend_schema(
         summary="Edit a question (Authors: drafts only; Editors: any)",
-        description="Send only what changes. `choices`, when sent, is the complete new list.",
+        description="Send only what changes. `choices`, when sent, is the complete new list: a choice with its "
+        "`id` is the same choice, edited in place (learners' answers keep naming it); one without is new; a "
+        "choice left out is deleted — unless a learner picked it, which is a 400 on `choices`. Editors retire "
+        "a question with `status: retired` (kept for learners' history, never served) and bring it back "
+        "with `status: review`.",
         request=QuestionWriteSerializer,
         responses={200: QuestionSerializer, **error_responses(400, 403, 404, 415)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a question (Editors; Authors: their own drafts)",
+        description="A question learners have answered or studied is never deleted: 409, retire it instead "
+        "(PATCH `status: retired`).",
+        responses={204: None, **error_responses(403, 404, 409)},
     ),
 )
 class QuestionViewSet(EditableRecordViewSet):
     queryset = Question.objects.all()  # for AuthoringPermission's model lookup; get_queryset narrows
     permission_classes = [AuthoringPermission, DraftsOnlyForAuthors]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_permissions(self):
+        # Who deletes what is why_not_delete's to say (an author deletes their own drafts without the
+        # model's delete permission); the model permissions would refuse them with a misleading reason.
+        if self.action == "destroy":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     def get_queryset(self):
         questions = Question.objects.for_cards().prefetch_related("tags")
@@ -268,9 +289,23 @@ class QuestionViewSet(EditableRecordViewSet):
         )
         serializer.save()
 
+    def destroy(self, request, *args, **kwargs):
+        question = self.get_object()
+        reason = why_not_delete(request.user, question)
+        if reason is HAS_HISTORY:
+            raise Conflict(HAS_HISTORY)
+        if reason is not None:
+            raise PermissionDenied(reason)
+        question.delete()
+        return Response(status=204)
+
     def _check_status(self, status: str, current: str | None) -> None:
         if status in settable_statuses(self.request.user, current):
             return
+        if Status.RETIRED in (status, current) and not may_publish(self.request.user):
+            raise PermissionDenied(RETIRING_FOR_EDITORS)
+        if current == Status.RETIRED:
+            raise PermissionDenied(gettext("A retired question comes back through review: set it to review."))
         if may_publish(self.request.user):
             raise PermissionDenied(gettext("A draft is published from review: send it to review first."))
         raise PermissionDenied("Only editors publish. Save the question as draft or send it to review.")

@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from quizapp.api.base import MAX_ID
-from quizapp.library import cloze
+from quizapp.library import cloze, retiring
 from quizapp.library.checks import problems_before_review
 from quizapp.library.duplicates import duplicate_message, duplicate_on_fact, question_key
 from quizapp.library.models import (
@@ -306,11 +306,12 @@ class QuestionWriteSerializer(serializers.Serializer):
             choices = attrs["choices"]
             known = set(question.choices.values_list("pk", flat=True)) if question else set()
             ids = [c["id"] for c in choices if "id" in c]
-            stray = [pk for pk in ids if pk not in known]
-            if stray:
+            if stray := [pk for pk in ids if pk not in known]:
                 raise serializers.ValidationError({"choices": [f"Choice {stray[0]} is not a choice of this question."]})
             if len(set(ids)) != len(ids):
                 raise serializers.ValidationError({"choices": ["A choice id is listed twice."]})
+            if refused := question and retiring.picked_left_out(question, set(ids)):  # it would be deleted
+                raise serializers.ValidationError({"choices": [refused]})
         elif question is not None:
             choices = [{"text": c.text, "is_correct": c.is_correct} for c in question.choices.all()]
         else:

@@ -30,6 +30,9 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("draft")
     REVIEW = "review", _("in review")
     PUBLISHED = "published", _("published")
+    # Kept for the history of learners who met it, never served again (live() wants published):
+    # a question with answers, cards or reviews is retired, not deleted (issue 19.5).
+    RETIRED = "retired", _("retired")
 
 
 class Difficulty(models.IntegerChoices):

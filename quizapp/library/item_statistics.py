@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.library.models import Article, Question
+from quizapp.library.models import Article, Question, Status
 
 
 class Provider(Protocol):
@@ -89,6 +89,8 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
+        # A retired question is served to nobody: its figures are history, not a call to act.
+        queryset = queryset.exclude(status=Status.RETIRED)
         return provider().needing_attention(queryset) if provider() else queryset.none()
 
 

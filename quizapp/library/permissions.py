@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.roles import Perm
 from quizapp.library.models import Fact, Question, Status
+from quizapp.library.retiring import HAS_HISTORY, has_learner_history
 
 NOT_YOUR_DRAFT = _("Authors edit their own drafts; once in review or published, only an editor changes a question.")
 FACT_IN_USE = _(
     "Only an editor changes this fact: a question on it is in review, published, or another author's draft."
 )
+DELETE_NOT_YOURS = _("Editors delete questions; an author deletes only their own drafts.")
+RETIRING_FOR_EDITORS = _("Only editors retire a question or bring a retired one back (to review).")
 PROPOSE_INSTEAD = _(
     "Authors edit their own drafts; once in review or published, only an editor changes a question. "
     "Propose your change on the question's page in the admin, for an editor to approve: %(url)s"
@@ -55,21 +58,40 @@ def may_change_quizzes(user) -> bool:
     return may_publish(user)
 
 
-def may_delete(user, question: Question) -> bool:
-    """Editors delete any question; an author deletes their own draft, never work learners have
-    seen (a question with answers was published once, whatever its status now)."""
+def why_not_delete(user, question: Question) -> str | None:
+    """None when `user` may delete `question`, else why not. Editors delete any question and an author
+    their own draft — but nobody a question learners have answered or studied: that one is retired
+    (the reason is then retiring.HAS_HISTORY, which the admin and the API answer with a retire offer)."""
     if user.has_perm(Perm.DELETE_QUESTION):
-        return True
-    own_draft = question.status == Status.DRAFT and question.author_id == user.pk
-    return own_draft and user.has_perm(Perm.ADD_QUESTION) and not question.answers.exists()
+        allowed = True
+    else:
+        own_draft = question.status == Status.DRAFT and question.author_id == user.pk
+        allowed = own_draft and user.has_perm(Perm.ADD_QUESTION)
+    if not allowed:
+        return DELETE_NOT_YOURS
+    return HAS_HISTORY if has_learner_history(question) else None
+
+
+def may_delete(user, question: Question) -> bool:
+    return why_not_delete(user, question) is None
+
+
+def may_retire(user) -> bool:
+    """Retiring takes a question from learners, and restoring sends it back to review: editors' work."""
+    return may_publish(user)
 
 
 def settable_statuses(user, current: str | None = None) -> list[Status]:
     """The statuses `user` may give a question now `current`: authors draft and send to review;
-    editors also publish — but a draft goes through review first, never straight to learners."""
+    editors also publish and retire — but a draft goes through review first, never straight to
+    learners, and a retired question comes back to review, not straight to learners either."""
     if not may_publish(user):
         return [Status.DRAFT, Status.REVIEW]
-    return [Status.DRAFT, Status.REVIEW] if current == Status.DRAFT else list(Status)
+    if current == Status.DRAFT:  # a draft learners met (published once, returned since) may be retired
+        return [Status.DRAFT, Status.REVIEW, Status.RETIRED]
+    if current == Status.RETIRED:
+        return [Status.RETIRED, Status.REVIEW]
+    return list(Status)
 
 
 def may_propose(user, target: Question | Fact) -> bool:

@@ -14,7 +14,7 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/facts/"), ("post", "/api/v1/facts/"), ("get", "/api/v1/facts/{id}/"),
     ("patch", "/api/v1/facts/{id}/"),
     ("get", "/api/v1/questions/"), ("post", "/api/v1/questions/"), ("get", "/api/v1/questions/{id}/"),
-    ("patch", "/api/v1/questions/{id}/"),
+    ("patch", "/api/v1/questions/{id}/"), ("delete", "/api/v1/questions/{id}/"),
     ("get", "/api/v1/quizzes/"), ("get", "/api/v1/quizzes/{slug}/"), ("post", "/api/v1/quizzes/{slug}/attempts/"),
     ("get", "/api/v1/attempts/"), ("post", "/api/v1/attempts/"), ("get", "/api/v1/attempts/{id}/"),
     ("get", "/api/v1/attempts/{id}/current/"), ("post", "/api/v1/attempts/{id}/answer/"),

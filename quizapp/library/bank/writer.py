@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from quizapp.library import trail
-from quizapp.library.bank.spec import FactSpec, QuestionSpec
+from quizapp.library import retiring, trail
+from quizapp.library.bank.spec import BankError, FactSpec, QuestionSpec
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.validation import ChoiceData
 from quizapp.search.index import index_objects
@@ -26,6 +26,7 @@ class LoadReport:
     unchanged: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
     warnings: list[str] = field(default_factory=list)  # a reader's: what is wrong with drafts
     why_how: dict[str, tuple[int, int]] = field(default_factory=dict)  # per file: (why/how, published)
+    not_in_files: int = 0  # questions of the files' articles that the files leave out: kept, never deleted
 
 
 def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
@@ -59,13 +60,14 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         facts.update({fact.uuid: fact for fact, _ in new_facts})
 
         new_questions: list[tuple[Question, QuestionSpec]] = []
+        refused: list[str] = []  # edits that would delete a choice a learner picked
         for _, spec in fact_specs:
             fact = facts[spec.uuid]
             for q_spec in spec.questions:
                 if spec.uuid in reanchored and q_spec.status == Status.PUBLISHED:
                     q_spec = replace(q_spec, status=Status.REVIEW)
                 if q_spec.uuid in questions:
-                    _write_question(fact, q_spec, questions[q_spec.uuid], tags, report)
+                    _write_question(fact, q_spec, questions[q_spec.uuid], tags, report, refused)
                 else:
                     new_questions.append((Question(uuid=q_spec.uuid, **_question_values(fact, q_spec)), q_spec))
         bulk_create_with_history([q for q, _ in new_questions], Question, default_change_reason=trail.reason())
@@ -79,6 +81,10 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         report.created["questions"] += len(new_questions)
         # Bulk inserts send no post_save, which indexes a saved row for search: index the new ones here.
         index_objects([*(fact for fact, _ in new_facts), *(q for q, _ in new_questions)])
+        if refused:
+            raise BankError(refused)  # inside the transaction: nothing is written
+        loaded = Question.objects.filter(fact__article__in=[a for a, _ in bank])
+        report.not_in_files = loaded.exclude(uuid__in=[q.uuid for q in question_specs]).count()
     return report
 
 
@@ -129,9 +135,9 @@ def _write_fact(article: Article, spec: FactSpec, fact: Fact, tags: dict[str, Ta
     return fact
 
 
-def _write_question(fact: Fact, spec: QuestionSpec, question: Question, tags, report: LoadReport) -> None:
+def _write_question(fact: Fact, spec: QuestionSpec, question: Question, tags, report: LoadReport, refused) -> None:
     changed = _assign(question, _question_values(fact, spec))
-    changed |= _set_choices(question, spec.choices)
+    changed |= _set_choices(question, spec.choices, refused)
     changed |= _set_tags(question, spec.tags, tags)
     if changed:
         question.save()  # also bumps updated_at when only choices or tags changed
@@ -154,20 +160,42 @@ def _set_tags(obj, names: list[str], tags: dict[str, Tag]) -> bool:
     return True
 
 
-def _set_choices(question: Question, specs: list[ChoiceData]) -> bool:
-    """Update choices in place by position, so their ids (which answers refer to) survive."""
-    existing = list(question.choices.all())
+def _set_choices(question: Question, specs: list[ChoiceData], refused: list[str]) -> bool:
+    """Update the stored choices in place, so their ids (which learners' answers name) keep meaning the
+    same choice; a choice a learner picked is never deleted (the problem goes to `refused`)."""
+    matched, removed = match_choices(list(question.choices.all()), specs)
+    if removed and (why := retiring.picked_left_out(question, {c.pk for c in matched if c is not None})):
+        refused.append(f"question {question.uuid}: {why}")
+        return False
     changed = False
-    for order, spec in enumerate(specs):
+    for order, (spec, choice) in enumerate(zip(specs, matched, strict=True)):
         values = {"order": order, "text": spec.text, "is_correct": spec.is_correct, "feedback": spec.feedback}
-        if order < len(existing):
-            if _assign(existing[order], values):
-                existing[order].save()
-                changed = True
-        else:
+        if choice is None:
             Choice.objects.create(question=question, **values)
             changed = True
-    for extra in existing[len(specs) :]:
+        elif _assign(choice, values):
+            choice.save()
+            changed = True
+    for extra in removed:
         extra.delete()
         changed = True
     return changed
+
+
+def match_choices(existing: list[Choice], specs: list[ChoiceData]) -> tuple[list[Choice | None], list[Choice]]:
+    """Which stored choice each spec is (None: a new one), and the stored ones no spec is.
+
+    The bank's choices carry no id, so a choice is known by its text first — reordering them keeps
+    every one — and then, among those whose text matched nothing, by their order: a corrected text is
+    the choice that stood in its place. (Two texts corrected *and* moved in one load would pair by
+    order; FORMAT.md asks for one at a time.)"""
+    by_text: dict[str, list[Choice]] = {}
+    for choice in existing:
+        by_text.setdefault(choice.text, []).append(choice)
+    matched = [by_text[s.text].pop(0) if by_text.get(s.text) else None for s in specs]
+    taken = {c.pk for c in matched if c is not None}
+    rest = [c for c in existing if c.pk not in taken]
+    unmatched = [n for n, choice in enumerate(matched) if choice is None]
+    for n, choice in zip(unmatched, rest, strict=False):
+        matched[n] = choice
+    return matched, rest[len(unmatched) :]

@@ -30,6 +30,12 @@ class Command(BaseCommand):
                 f"{report.unchanged[kind]} unchanged"
             )
         self.stdout.write(f"loaded {report.files} file(s) — " + "; ".join(parts))
+        if report.not_in_files:
+            # Never deleted: it may be an admin edit not dumped yet, or hold learners' answers.
+            self.stdout.write(
+                f"{report.not_in_files} question(s) of these articles are not in the files: kept as they are "
+                "(to take one out of use, give it status: retired)"
+            )
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"draft: {warning}"))
         for source, (why_how, published) in report.why_how.items():
