@@ -282,6 +282,8 @@ if not SITE_URL.startswith(("http://", "https://")):
 #   request (no worker needed; the tests use it).
 _TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "quizapp.tasks_rq.RedisQueueBackend"}
 _task_backend = env_str("TASK_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS and "." not in _task_backend:
+    raise ImproperlyConfigured(f"TASK_BACKEND={_task_backend!r}: use database, rq or a backend's dotted path.")
 _task_backend = _TASK_BACKENDS.get(_task_backend, _task_backend)
 if _task_backend in (_TASK_BACKENDS["rq"], "django_tasks_rq.RQBackend"):
     if not _redis_url:

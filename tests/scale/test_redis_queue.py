@@ -195,7 +195,14 @@ def test_a_worker_whose_redis_url_is_wrong_or_silent_refuses_to_start(db):
     assert malformed.returncode != 0 and "is not a Redis URL" in output and "Traceback" not in output
 
 
-def test_the_redis_queue_needs_redis_url(db):
-    worker = _start_worker("--burst", REDIS_URL="")
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REDIS_URL": ""}, "TASK_BACKEND=rq needs REDIS_URL"),
+        ({"TASK_BACKEND": "redis"}, "TASK_BACKEND='redis': use database, rq or a backend's dotted path."),
+    ],
+)
+def test_a_task_backend_setting_that_cannot_work_stops_start_up(db, env, message):
+    worker = _start_worker("--burst", **env)
     output = worker.communicate(timeout=60)[0].decode()
-    assert worker.returncode != 0 and "TASK_BACKEND=rq needs REDIS_URL" in output
+    assert worker.returncode != 0 and message in output
