@@ -205,3 +205,20 @@ def test_an_admin_selection_past_the_bound_links_to_the_bank_wide_export(bank, c
     assert 'href="/export/csv"' in page
     ok = client.post("/admin/library/question/", {"action": "export_csv", "_selected_action": chosen[:2]})
     assert ok["Content-Disposition"] == 'attachment; filename="quizapp-questions.csv"'
+
+
+def test_the_waiting_pages_and_the_report_read_in_chinese(bank, client, author, settings):
+    settings.TASKS = DUMMY
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    assert "正在用整个题库生成导出文件" in client.get("/export/gift", **zh).content.decode()
+    article = Article.objects.get(source_file=ARTICLE)
+    client.force_login(author)
+    form = confirm_form(client, article)
+    job = client.post("/admin/import/", form, **zh)["Location"]
+    assert "正在写入导入的题目" in client.get(job, **zh).content.decode()
+    # The worker writes in the language the author confirmed in: the refusals it records read in Chinese.
+    (_export, result) = default_task_backend.results
+    result.task.call(*result.args)
+    report = client.get(job, **zh).content.decode()
+    assert "导入完成：新建 5 道，更新 0 道，拒绝 1 道。" in report
+    assert "Moodle" in report and "has no equivalent" not in report
