@@ -149,6 +149,8 @@ def _question_item(record: dict, anchored: bool, can_publish: bool) -> dict:
     status = item.get("status") or Status.DRAFT
     if status == Status.PUBLISHED and not can_publish:
         status = Status.REVIEW  # an editor publishes it
+    if status == Status.RETIRED and not can_publish:
+        status = Status.DRAFT  # retiring is an editor's (permissions.may_retire), by import too
     if not anchored:
         status = Status.DRAFT
     item["status"] = status

@@ -15,7 +15,7 @@ from quizapp.library.models import Question, QuestionType, Status
 from quizapp.library.permissions import settable_statuses
 from quizapp.quizzes.models import Answer, Attempt
 from quizapp.study.models import CardState
-from tests.factories import curated, make_picked_deck, make_question, wrong_answer
+from tests.factories import curated, make_article, make_picked_deck, make_question, wrong_answer
 from tests.stats.answering import choice, new_learner, take
 
 CHANGELIST = "/admin/library/question/"
@@ -165,3 +165,18 @@ def test_a_retired_question_no_longer_needs_attention(as_editor, db):
     as_editor.post(CHANGELIST, {"action": "retire", helpers.ACTION_CHECKBOX_NAME: [question.pk]})
     assert "容易的题" not in as_editor.get(CHANGELIST, {"attention": "yes"}).content.decode()
     assert "容易的题" in as_editor.get(CHANGELIST, {"status__exact": "retired"}).content.decode()
+
+
+@pytest.mark.parametrize(("can_publish", "status"), [(False, Status.DRAFT), (True, Status.RETIRED)])
+def test_an_import_retires_only_for_an_editor(db, can_publish, status):
+    from quizapp.interop import importing
+
+    article = make_article()
+    csv = (
+        "id,quote,type,status,prompt,answer,explanation\n"
+        "5b0e4c1a-1d2e-4f3a-9b8c-7d6e5f4a3b21,2023年研发投入211.9亿元,true_false,retired,"
+        "2023年研发投入211.9亿元。,true,文章这样说。\n"
+    )
+    plan = importing.plan(importing.parse(csv.encode(), "csv"), article=article, can_publish=can_publish)
+    importing.run(plan)
+    assert Question.objects.get().status == status
