@@ -186,3 +186,15 @@ def test_accepting_a_typed_answer_still_only_raises_and_notes_it(client, db):
     question.refresh_from_db()
     assert pending_regrade(question).answers == 0  # what accepting changed needs no second regrade
     assert "your mark went from 0 to 1" in client.get(f"/attempts/{attempt.pk}/results/").content.decode()
+
+
+def test_an_open_exam_shows_a_question_whose_type_changed_after_it_was_answered(client, db):
+    question = make_question(type=QuestionType.SINGLE_CHOICE)
+    attempt = start(client, curated([question, make_question()], mode="exam", slug="exam-edit"))
+    client.post(f"/attempts/{attempt.pk}/answer/", right_answer(question))
+    question.type, question.prompt = QuestionType.CLOZE, "2023年研发投入{{c1::211.9亿元}}。"
+    question.save()
+    page = client.get(f"/attempts/{attempt.pk}/?q=1")
+    assert page.status_code == 200 and 'name="blank"' in page.content.decode()  # to answer again as it is now
+    api = client.get(f"/api/v1/attempts/{attempt.pk}/questions/1/")
+    assert api.status_code == 200 and api.json()["question"]["type"] == "cloze"

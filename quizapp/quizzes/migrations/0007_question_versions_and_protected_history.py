@@ -5,6 +5,11 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def no_statement_timeout(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET LOCAL statement_timeout = 0")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("library", "0010_question_comments"),
@@ -12,6 +17,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Indexing answer.version over the L database's 2,000,000 answers may outlast the site's statement
+        # timeout (DB_STATEMENT_TIMEOUT_MS): lifted for this migration's transaction only.
+        migrations.RunPython(no_statement_timeout, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="answer",
             name="question",

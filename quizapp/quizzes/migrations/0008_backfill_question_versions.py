@@ -12,10 +12,21 @@ from django.db.models import Exists, Max, Min, OuterRef, Subquery
 from quizapp.quizzes.versions import digest, key_of, snapshot
 
 QUESTION_BATCH = 2_000
-ANSWER_BATCH = 100_000
+ANSWER_BATCH = 25_000  # a few seconds each on a loaded machine, well inside DB_STATEMENT_TIMEOUT_MS
 
 
 def backfill(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:  # a migration is no request: the site's statement timeout does not apply to it
+        schema_editor.execute("SET statement_timeout = 0")
+    try:
+        _backfill(apps)
+    finally:
+        if postgres:
+            schema_editor.execute("RESET statement_timeout")
+
+
+def _backfill(apps):
     Question = apps.get_model("library", "Question")
     Answer = apps.get_model("quizzes", "Answer")
     QuestionVersion = apps.get_model("quizzes", "QuestionVersion")
