@@ -169,6 +169,14 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The question cards (quizapp/quizzes/cards.py) stay in each process, with Redis or without: their keys
+# carry the content version read from the database on every fetch, so a process's copy is never stale,
+# and a hit costs no round trip. Bounded: when full, the oldest third makes room.
+CACHES["cards"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "question-cards",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 
 # Log-in limits and API rates count in the cache: with several worker processes, a local-memory
 # cache gives each its own counters and multiplies every limit by the number of workers.

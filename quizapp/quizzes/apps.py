@@ -12,6 +12,7 @@ class QuizzesConfig(AppConfig):
         from quizapp.library.item_statistics import register_item_statistics
         from quizapp.library.models import Article
         from quizapp.library.revealed import register_revealed, register_withheld
+        from quizapp.quizzes import cards
         from quizapp.quizzes.automatic import ensure_library_quizzes
         from quizapp.quizzes.feedback import revealed_question_ids, withheld_question_ids
         from quizapp.quizzes.models import move_attempts
@@ -23,6 +24,7 @@ class QuizzesConfig(AppConfig):
         register_revealed(revealed_question_ids)  # the library API shows these questions' answers
         register_withheld(withheld_question_ids)  # …and no page shows these (an open exam's)
         register_item_statistics(AdminStatistics())  # the authoring admin's figures from answers and reviews
+        cards.connect()  # a choice's edit moves its question's content version (the cached card)
 
 
 def _article_saved(sender, instance, **kwargs) -> None:

@@ -52,7 +52,7 @@ def _question_card(
         stored = attempt.answers.filter(question_id=question_id).first()
         submitted = as_submission(question, stored.response) if stored else None
     overview.pop("attempt")
-    context = pages._question_context(attempt, question, submitted=submitted, **overview, **extra)
+    context = pages._question_context(request, attempt, question, submitted=submitted, **overview, **extra)
     context.update(
         number=number,
         is_answered=question_id in overview["answered"],

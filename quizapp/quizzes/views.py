@@ -13,10 +13,11 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from quizapp.accounts.learners import current_learner, current_learner_id
 from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.errors import too_many_requests
+from quizapp.library.context_processors import reading_script
 from quizapp.library.models import Article, Question, QuestionType
-from quizapp.library.reading import cloze_segments
 from quizapp.paging import figured, page_of
 from quizapp.params import BadParameter, measured, optional_number
+from quizapp.quizzes import cards
 from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, shows_feedback
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
@@ -109,25 +110,28 @@ def start(request, slug: str):
     return redirect(attempt)
 
 
-def _blanks(question: Question, submitted) -> list[dict]:
+def _blanks(card: cards.Card, submitted) -> list[dict]:
     """A cloze's text and blanks to fill, each blank keeping what was typed when the card comes back
     with something to fix."""
-    if question.type != QuestionType.CLOZE:
+    if card.type != QuestionType.CLOZE:
         return []
     typed = submitted.getlist("blank") if submitted is not None else []
-    segments = cloze_segments(question.prompt)
+    segments = [dict(part) for part in card.segments]  # what was typed is this learner's, not the cache's
     for index, part in enumerate(p for p in segments if "blank" in p):
         part["value"] = typed[index] if index < len(typed) else ""
     return segments
 
 
-def _question_context(attempt: Attempt, question: Question, **extra) -> dict:
+def _question_context(request, attempt: Attempt, question: Question | cards.Card, **extra) -> dict:
+    """The card's context: the question's cached content (cards.py) and this learner's state."""
+    if isinstance(question, Question):
+        question = cards.card_for(question, reading_script(request))
     submitted = extra.get("submitted")
     segments = _blanks(question, submitted)
     return {
         "attempt": attempt,
         "question": question,
-        "choices": attempt.ordered_choices(question),
+        "choices": cards.in_order(question, attempt.choice_orders.get(str(question.pk))),
         "segments": segments,
         "several_blanks": sum("blank" in p for p in segments) > 1,
         # What is ticked when the card comes back: a refused submission, or an exam answer to change.
@@ -150,9 +154,11 @@ def _render(request: HtmxHttpRequest, fragment: str, context: dict, status: int 
     return vary_on_htmx(render(request, template, context, status=status))
 
 
-def _card(request: HtmxHttpRequest, attempt: Attempt, question: Question, status: int = 200, **extra) -> HttpResponse:
+def _card(
+    request: HtmxHttpRequest, attempt: Attempt, question: Question | cards.Card, status: int = 200, **extra
+) -> HttpResponse:
     """The question to answer now."""
-    return _render(request, "question-card", _question_context(attempt, question, **extra), status)
+    return _render(request, "question-card", _question_context(request, attempt, question, **extra), status)
 
 
 def feedback_url(attempt: Attempt, question_id: int) -> str:
@@ -181,7 +187,9 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
         if _wants_card(request):
             return HttpResponseClientRedirect(reverse("quizzes:results", args=[attempt.pk]))
         return redirect("quizzes:results", pk=attempt.pk)
-    return _card(request, attempt, _question(attempt.current_question_id()))
+    # withdraw_stale read the question's content version: the card itself usually comes from the cache.
+    card = cards.current_card(attempt, attempt.current_question_id(), reading_script(request))
+    return _card(request, attempt, card)
 
 
 @require_POST
