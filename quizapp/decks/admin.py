@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.admin_site import AnyScriptSearch
 from quizapp.decks.anki import build_apkg, build_zip
-from quizapp.decks.models import Deck, DeckKind
+from quizapp.decks.models import Deck, DeckKind, attach_question_counts
 from quizapp.web import apkg_response, attachment_response
 
 AUTOMATIC_KINDS = (DeckKind.ARTICLE, DeckKind.ALL)
@@ -18,6 +19,15 @@ def export_to_anki(modeladmin: DeckAdmin, request: HttpRequest, queryset) -> Htt
     if len(decks) == 1:
         return apkg_response(build_apkg(decks[0]), decks[0].download_filename)
     return attachment_response(build_zip(decks), "quizapp-decks.zip", "application/zip")
+
+
+class CountedPageChangeList(ChangeList):
+    """The deck list counts the questions of the page's decks only (one grouped statement per kind of
+    deck), never of every deck: a count per deck over the whole table took 0.77 s at 900 decks."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = attach_question_counts(list(self.result_list))
 
 
 @admin.register(Deck)
@@ -44,9 +54,13 @@ class DeckAdmin(AnyScriptSearch, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).with_question_counts().with_source()
+        return super().get_queryset(request).with_source()
 
-    @admin.display(description=_("published questions"), ordering="question_count")
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return CountedPageChangeList
+
+    # Not sortable: sorting by it would count every deck again.
+    @admin.display(description=_("published questions"))
     def question_count(self, deck: Deck) -> int:
         return deck.question_count
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest
@@ -16,6 +17,24 @@ from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article
 from quizapp.library.review_admin import ReviewHistoryAdmin
+
+
+class CountedPageChangeList(ChangeList):
+    """The article list counts facts and questions of the page's articles only, in one statement; a
+    count over the whole table (every article's facts × questions) took 0.7 s at 500 articles."""
+
+    def get_results(self, request) -> None:
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        ids = [article.pk for article in self.result_list]
+        # Grouped by the id alone (not every column, the body among them).
+        counted = Article.objects.filter(pk__in=ids).order_by().values("pk")
+        counted = counted.annotate(
+            n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True)
+        )
+        counts = {pk: (n, m) for pk, n, m in counted.values_list("pk", "n_facts", "n_questions")}
+        for article in self.result_list:
+            article.n_facts, article.n_questions = counts.get(article.pk, (0, 0))
 
 
 @admin.register(Article)
@@ -40,14 +59,13 @@ class ArticleAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (s
 
     def get_queryset(self, request):
         # The list never shows the body; the change page reads it once, for the coverage map.
-        return (
-            super()
-            .get_queryset(request)
-            .listed()
-            .annotate(n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True))
-        )
+        return super().get_queryset(request).listed()
 
-    @admin.display(description=_("facts"), ordering="n_facts")
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return CountedPageChangeList
+
+    # The counts are not sortable: sorting by them would count every article again.
+    @admin.display(description=_("facts"))
     def fact_count(self, obj):
         return obj.n_facts
 
@@ -67,7 +85,7 @@ class ArticleAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (s
             raise PermissionDenied
         return article_text_view(request, self.admin_site, article)
 
-    @admin.display(description=_("questions"), ordering="n_questions")
+    @admin.display(description=_("questions"))
     def question_count(self, obj):
         return obj.n_questions
 
