@@ -70,7 +70,8 @@ def parse_question_card(html: str) -> QuestionCard | None:
     if blanks := html.count('name="blank"'):
         return QuestionCard(qid, "cloze", blanks=blanks)
     if 'name="text"' in html:
-        return QuestionCard(qid, "numeric" if 'inputmode="decimal"' in html else "text")
+        # A numeric answer has its hint (digits, Chinese numerals, 万/亿) under the field.
+        return QuestionCard(qid, "numeric" if 'aria-describedby="text-hint-' in html else "text")
     return None
 
 

@@ -94,19 +94,21 @@ def statements_table(inproc: dict) -> str:
             continue
         for size, row in result["queries"].items():
             fetch = sorted({r["statements"] for r in row["fetch"]})
+            cached = sorted({r["statements"] for r in row.get("fetch cached", row["fetch"])})
             answer = sorted({r["statements"] for r in row["answer"]})
             control = sorted({r["transaction control"] for r in row["answer"]})
             rows.append(
                 [
                     label, size, row["quiz page"]["statements"], row["start"]["statements"],
                     "–".join(map(str, (fetch[0], fetch[-1]))) if len(fetch) > 1 else fetch[0],
+                    "–".join(map(str, (cached[0], cached[-1]))) if len(cached) > 1 else cached[0],
                     "–".join(map(str, (answer[0], answer[-1]))) if len(answer) > 1 else answer[0],
                     "/".join(map(str, control)),
                 ]
             )  # fmt: skip
     headers = [
         "database", "questions in quiz", "quiz page", "start", "question fetch (every position)",
-        "answer (every position)", "+ transaction control per answer",
+        "the same fetch again (card cached)", "answer (every position)", "+ transaction control per answer",
     ]  # fmt: skip
     return md_table(headers, rows)
 
@@ -170,7 +172,10 @@ def http_section(report: dict) -> list[str]:
         f"gunicorn {version('gunicorn')} with **{args.workers} sync workers** on 127.0.0.1 serving `quizapp.wsgi` "
         "with production settings: `DEBUG=0`, a generated `SECRET_KEY`, `ALLOWED_HOSTS=127.0.0.1`, secure "
         "cookies, SSL redirect and HSTS on, static files collected into a temporary `STATIC_ROOT` "
-        "(`bench/bench_settings.py` changes only that). Four workers on two cores: sync workers spend part "
+        "(`bench/bench_settings.py` changes only that), and Redis at 127.0.0.1 as the shared cache (`REDIS_URL`, "
+        "a key prefix of the run's own): sessions are read through it; the rendered question cards stay in each "
+        "worker (`CACHES['cards']`, keyed by the content version read from the database). Four workers on two "
+        "cores: sync workers spend part "
         "of each request waiting on the database and on the socket, so two per core keep both cores busy, "
         "while gunicorn's usual 2×cores+1 would only add context switches on a machine that also runs the "
         "load generator (and PostgreSQL).",

@@ -41,7 +41,7 @@ from bench.phases.anki import anki_bench, anki_profile  # noqa: E402
 from bench.phases.http import http_bench  # noqa: E402
 from bench.phases.inprocess import inprocess_bench, load_profile, startup_wall  # noqa: E402
 from bench.plan import ANKI_RATIO_TARGET, FULL, IMPORT_TARGET_S, QUICK, RESULTS_MD, log  # noqa: E402
-from bench.report import render  # noqa: E402
+from bench.report import render, with_hand_written  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         infra.remove_dir(tmp)
     report["elapsed"] = time.monotonic() - t0
     report["load end"] = infra.load_average()
-    text = render(report)
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    text = with_hand_written(render(report), previous)  # others' sections (## Scale, …) stay
     args.out.write_text(text, encoding="utf-8")
     log(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     print(text)

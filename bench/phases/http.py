@@ -4,9 +4,11 @@ is missed."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 from bench import httpload, infra, profiling
@@ -102,8 +104,35 @@ def profile_phase(server, kind: str, concurrency: int, seconds: int, slugs, labe
     return summary
 
 
+BENCH_REDIS = "redis://127.0.0.1:6379/12"
+
+
 def http_bench(db, plan: Plan, args, static_root: Path, tmp: Path) -> dict:
     env = infra.production_env(db.env, static_root)
+    # As in production: several workers share Redis (gunicorn.conf.py refuses them without), under a
+    # prefix of this run's own, removed at the end.
+    prefix = f"bench-{uuid.uuid4().hex}"
+    env.update(REDIS_URL=BENCH_REDIS, CACHE_KEY_PREFIX=prefix)
+    try:
+        return _http_bench(db, env, plan, args, tmp)
+    finally:
+        _drop_redis_keys(prefix)
+
+
+def _drop_redis_keys(prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(BENCH_REDIS)
+    try:
+        for keys in itertools.batched(client.scan_iter(match=f"{prefix}:*", count=1000), 1000):
+            client.delete(*keys)
+    except redis.RedisError as exc:
+        log(f"could not remove the run's keys from Redis ({prefix}:*): {exc}")
+    finally:
+        client.close()
+
+
+def _http_bench(db, env: dict, plan: Plan, args, tmp: Path) -> dict:
     log(f"{db.label}: building a fresh database (migrate, import_articles seeds/, load_content content/)")
     build = infra.build_database(db, env)
     slugs = infra.article_quiz_slugs(db)

@@ -83,7 +83,7 @@ def test_http_response_parsing_and_cookies():
          '<input name="choices" value="5">', "multiple"),
         ('<input name="question" value="7"><input name="answer" value="true">', "true_false"),
         ('<input name="question" value="7"><input name="blank"> and <input name="blank">', "cloze"),
-        ('<input name="question" value="7"><input name="text" inputmode="decimal">', "numeric"),
+        ('<input name="question" value="7"><input name="text" aria-describedby="text-hint-7">', "numeric"),
         ('<input name="question" value="7"><input name="text">', "text"),
     ],
 )  # fmt: skip
@@ -165,3 +165,17 @@ def test_report_names_every_part_that_failed_and_still_renders():
     assert "Not run: gunicorn did not start" in text and "Failed: genanki missing" in text
     assert "(`--quick`)" in text and "- a note" in text
     assert "## Profiles" not in text  # none were taken
+
+
+def test_a_new_report_keeps_the_sections_it_does_not_write_in_their_order():
+    from bench.report import with_hand_written
+
+    previous = (
+        "# quizapp benchmarks\n\nold\n\n## Targets\n\nold targets\n\n## Scale\n\nby hand\n\n"
+        "## Notes\n\n- old\n\n## Faults under load\n\nfaults\n"
+    )
+    new = "# quizapp benchmarks\n\nnew\n\n## Targets\n\nnew targets\n\n## Notes\n\n- new\n"
+    text = with_hand_written(new, previous)
+    assert text == new + "\n## Scale\n\nby hand\n\n## Faults under load\n\nfaults\n"
+    assert "old" not in text
+    assert with_hand_written(new, "") == new
