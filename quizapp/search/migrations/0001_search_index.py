@@ -57,8 +57,10 @@ def fill(apps, schema_editor):
 
 
 def create_pg_index(apps, schema_editor):
-    # After the fill: building a GIN index once is much faster than growing it row by row.
-    _run(schema_editor, {"postgresql": [PG_INDEX, "ANALYZE search_entry"]})  # the planner needs its statistics
+    # After the fill: building a GIN index once is much faster than growing it row by row. A large
+    # library may take longer than the site's statement timeout (DB_STATEMENT_TIMEOUT_MS), lifted for
+    # this transaction only; ANALYZE gives the planner the statistics of the indexed expression.
+    _run(schema_editor, {"postgresql": ["SET LOCAL statement_timeout = 0", PG_INDEX, "ANALYZE search_entry"]})
 
 
 class Migration(migrations.Migration):
