@@ -198,3 +198,29 @@ def test_an_open_exam_shows_a_question_whose_type_changed_after_it_was_answered(
     assert page.status_code == 200 and 'name="blank"' in page.content.decode()  # to answer again as it is now
     api = client.get(f"/api/v1/attempts/{attempt.pk}/questions/1/")
     assert api.status_code == 200 and api.json()["question"]["type"] == "cloze"
+
+
+def test_the_backfill_gives_every_older_answer_a_version_and_their_results_still_render(client, db):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    backfill = importlib.import_module("quizapp.quizzes.migrations.0008_backfill_question_versions").backfill
+    kept, retyped = make_question(type=QuestionType.NUMERIC), make_question(type=QuestionType.SINGLE_CHOICE)
+    attempts = [answered(client, kept), answered(client, retyped)]
+    # As before versions existed: no version, and one question's type changed after it was answered.
+    Answer.objects.update(version=None)
+    QuestionVersion.objects.all().delete()
+    retyped.type = QuestionType.TRUE_FALSE
+    retyped.save()
+
+    backfill(apps, SimpleNamespace(connection=connection, execute=lambda sql: connection.cursor().execute(sql)))
+    assert not Answer.objects.filter(version__isnull=True).exists()
+    assert sorted(QuestionVersion.objects.values_list("question_id", "number")) == [(kept.pk, 1), (retyped.pk, 1)]
+    # Answering again now reuses the backfilled version: the content is the same.
+    answered(client, kept)
+    assert QuestionVersion.objects.filter(question=kept).count() == 1
+    for attempt in attempts:  # the retyped one's stored choice no longer fits: shown as stored, no 500
+        assert client.get(f"/attempts/{attempt.pk}/results/").status_code == 200
