@@ -71,8 +71,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def subject(self, proposal: Proposal) -> str:
-        kind = gettext("question") if proposal.question_id else gettext("fact")
-        return f"{kind}: {proposal.target}"
+        return subject(proposal)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user, editor=may_publish(request.user))
@@ -125,6 +124,7 @@ class ProposalAdmin(admin.ModelAdmin):
             "may_withdraw": proposal.is_pending and proposal.proposed_by_id == request.user.pk,
             "reject_form": RejectForm(),
             "target_url": target_url(proposal),
+            "subject": subject(proposal),
         }
         return TemplateResponse(request, "admin/proposals/proposal/detail.html", context)
 
@@ -181,6 +181,11 @@ class ProposalAdmin(admin.ModelAdmin):
         proposal.status, proposal.reason = status, reason
         proposal.decided_by, proposal.decided_at = user, timezone.now()
         proposal.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+
+
+def subject(proposal: Proposal) -> str:
+    kind = gettext("question") if proposal.question_id else gettext("fact")
+    return gettext("%(kind)s: %(target)s") % {"kind": kind, "target": proposal.target}
 
 
 def target_url(proposal: Proposal) -> str:
