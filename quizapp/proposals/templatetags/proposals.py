@@ -1,5 +1,5 @@
 """`{% proposals_panel original %}`: the proposals box on a question's or a fact's admin page, and
-`{% pending_proposals %}`: how many wait (the admin index, the question list) — so the library's
+`{% pending_proposals %}`: how many wait (the admin index) — so the library's
 templates show them without the library importing this app."""
 
 from __future__ import annotations
