@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import actions as admin_actions
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -38,9 +38,21 @@ CHOICE_ROWS = 4  # a four-choice question is written without clicking "Add anoth
 DEFAULT_TYPE = QuestionType.SINGLE_CHOICE  # the type most questions in the bank have
 
 
+class KeepPickedChoices(ChoiceFormSet):
+    """The choices of a question, where one a learner picked cannot be deleted (their answer names it)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        kept = {f.instance.pk for f in self.initial_forms if not self._should_delete_form(f)}
+        if why := retiring.picked_left_out(self.instance, kept):
+            raise ValidationError(why)
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
-    formset = ChoiceFormSet
+    formset = KeepPickedChoices
     form = ChoiceForm
     fields = ["text", "is_correct", "feedback", "order"]  # Tab runs from a choice's text to its "correct" box
     classes = ["choices-inline"]

@@ -15,6 +15,7 @@ from quizapp.library.models import Question, QuestionType, Status
 from quizapp.library.permissions import settable_statuses
 from quizapp.quizzes.models import Answer, Attempt
 from quizapp.study.models import CardState
+from tests.admin.test_admin_in_chinese import question_post  # the change form as a browser sends it
 from tests.factories import curated, make_article, make_picked_deck, make_question, wrong_answer
 from tests.stats.answering import choice, new_learner, take
 
@@ -139,8 +140,8 @@ def test_retired_question_leaves_quizzes_decks_and_study_but_results_keep_it(cli
     assert Question.objects.get(pk=question.pk).status == Status.RETIRED
 
     assert list(deck.questions()) == [other]
-    study = client.get(f"/decks/{deck.slug}/").content.decode()
-    assert question.prompt not in study
+    study = client.get(f"/study/{deck.slug}/").content.decode()
+    assert other.prompt in study and question.prompt not in study
     quiz = curated([question, other], slug="both")
     client.post(f"/quizzes/{quiz.slug}/start/")
     assert Attempt.objects.latest("pk").question_ids == [other.pk]
@@ -180,3 +181,15 @@ def test_an_import_retires_only_for_an_editor(db, can_publish, status):
     plan = importing.plan(importing.parse(csv.encode(), "csv"), article=article, can_publish=can_publish)
     importing.run(plan)
     assert Question.objects.get().status == status
+
+
+def test_the_question_page_keeps_a_picked_choice(met, as_editor):
+    question, answer = met
+    url = f"{CHANGELIST}{question.pk}/change/"
+    picked = [c.pk for c in question.choices.all()].index(answer.response)
+    refused = as_editor.post(url, question_post(question, **{f"choices-{picked}-DELETE": "on"}))
+    assert refused.status_code == 200 and "「200亿元」 was picked in learners&#x27; answers" in refused.content.decode()
+    assert question.choices.count() == 4
+    unpicked = next(n for n, c in enumerate(question.choices.all()) if c.pk != answer.response and not c.is_correct)
+    assert as_editor.post(url, question_post(question, **{f"choices-{unpicked}-DELETE": "on"})).status_code == 302
+    assert question.choices.count() == 3 and question.choices.filter(pk=answer.response).exists()
