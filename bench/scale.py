@@ -258,11 +258,13 @@ def measure(user, pages: list[str], repeat: int) -> list[dict]:
     for page in pages:
         method, _, url = page.rpartition(" ")
         send = client.post if method == "POST" else client.get
-        times, statements, status = [], 0, None
+        # Wall time moves with the machine's load; the Django process's CPU time and the statements'
+        # own time (sql: wall, PostgreSQL's work and the wait for it) say where it went.
+        times, cpu, sql, statements, status = [], [], [], 0, None
         for _ in range(repeat + 1):  # the first run warms caches and is not counted
             connection.queries_log.clear()  # the log keeps 9,000 statements; filling overran it
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 try:
                     response = send(url)
                     if getattr(response, "streaming", False):
@@ -270,12 +272,17 @@ def measure(user, pages: list[str], repeat: int) -> list[dict]:
                     status = response.status_code
                 except Exception as error:  # noqa: BLE001 — a page that fails is a result too
                     status = type(error).__name__
-                elapsed = time.perf_counter() - started
+                elapsed, cpu_used = time.perf_counter() - started, time.process_time() - cpu_started
             times.append(elapsed)
+            cpu.append(cpu_used)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries))
             statements = len(queries)
         rows.append(
-            {"url": page, "status": status, "statements": statements, "ms": statistics.median(times[1:]) * 1000}
-        )
+            {
+                "url": page, "status": status, "statements": statements, "ms": statistics.median(times[1:]) * 1000,
+                "cpu ms": statistics.median(cpu[1:]) * 1000, "sql ms": statistics.median(sql[1:]) * 1000,
+            }
+        )  # fmt: skip
     return rows
 
 
@@ -325,9 +332,13 @@ def main() -> None:
         rows += measure(bench_editor(), editor_pages(), args.repeat)
     counts = {m.__name__: m.objects.count() for m in (Article, Question, Learner, Answer, ReviewLog, Deck)}
     print(f"{connection.vendor}, size {args.size}: {counts}\n")
-    print("| page | status | statements | server ms (median) |\n|---|---|---|---|")
+    print(f"load average {os.getloadavg()[0]:.1f}\n")
+    print("| page | status | statements | server ms (median) | CPU ms | SQL ms |\n|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| `{row['url']}` | {row['status']} | {row['statements']} | {row['ms']:.0f} |")
+        print(
+            f"| `{row['url']}` | {row['status']} | {row['statements']} | {row['ms']:.0f} | {row['cpu ms']:.0f} "
+            f"| {row['sql ms']:.0f} |"
+        )
     build = None if args.no_build else worker_build_seconds()
     if build is not None:
         print(f"\nThe worker built the 全部题目 package in {build:.1f} s (outside any request).")
