@@ -57,7 +57,7 @@ def _read(content: bytes, fmt: str):
 
 @staff_member_required
 def import_questions(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (created / updated / refused, proposed facts) → confirm → written at once."""
+    """Upload → preview (created / updated / refused, proposed facts) → confirm → written by the worker."""
     if not request.user.has_perm(Perm.ADD_QUESTION):
         raise Http404
     articles = Article.objects.listed()
