@@ -141,7 +141,9 @@ def proposal_page(request, kind: str, pk: int) -> str:
     ),
     partial_update=extend_schema(
         summary="Edit a fact (Authors: while its questions are their own drafts; Editors: any)",
-        description="The quote is checked again against the article, as in the admin.",
+        description="The quote is checked again against the article, as in the admin. An author's change to a "
+        "fact that live or another author's work stands on is a 403 whose message gives the admin page to "
+        "propose it on (an editor approves it there).",
         request=FactWriteSerializer,
         responses={200: FactSerializer, **error_responses(400, 403, 404, 415)},
     ),
@@ -222,7 +224,8 @@ QUESTION_FILTERS = [
         "`id` is the same choice, edited in place (learners' answers keep naming it); one without is new; a "
         "choice left out is deleted — unless a learner picked it, which is a 400 on `choices`. Editors retire "
         "a question with `status: retired` (kept for learners' history, never served) and bring it back "
-        "with `status: review`.",
+        "with `status: review`. An author's change to a question in review or published is a 403 whose message "
+        "gives the admin page to propose it on (an editor approves it there).",
         request=QuestionWriteSerializer,
         responses={200: QuestionSerializer, **error_responses(400, 403, 404, 415)},
     ),
