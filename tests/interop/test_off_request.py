@@ -145,6 +145,8 @@ def test_the_database_worker_writes_the_import_while_the_page_waits(imported, cl
     assert Question.objects.count() == before  # the request wrote nothing
     run_worker()
     assert Question.objects.count() == before + 5
+    written = Question.objects.get(prompt="韩歆毅毕业于哪所大学？")
+    assert written.history.get().history_user == author  # the trail names who imported, as in the request
     report = client.get(job, HTTP_HX_REQUEST="true").content.decode()
     assert "Imported: 5 created, 0 updated, 1 refused." in report and "hx-get" not in report
     assert "<html" not in report  # the partial only
