@@ -7,7 +7,7 @@ questions under the admin's rules (authors: drafts, sent to review; editors: pub
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -299,7 +299,10 @@ class QuestionViewSet(EditableRecordViewSet):
             raise Conflict(HAS_HISTORY)
         if reason is not None:
             raise PermissionDenied(reason)
-        question.delete()
+        try:
+            question.delete()
+        except ProtectedError:  # a learner met it since the check: their history's foreign keys hold it
+            raise Conflict(HAS_HISTORY) from None
         return Response(status=204)
 
     def _check_status(self, status: str, current: str | None) -> None:
