@@ -7,6 +7,7 @@ does that for every session of one user (and revokes the user's API tokens).
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db, db
@@ -15,6 +16,13 @@ from django.core.cache import caches
 from quizapp.errors import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
+
+# After the cache fails once, this process reads sessions from the database alone for a while, instead of
+# every request first waiting REDIS_TIMEOUT_MS for a cache that is gone: with Redis black-holed that wait
+# held two workers to about one request a second (bench/RESULTS.md, "Faults under load"). By cache
+# location, so one cache's outage never pauses another.
+CACHE_PAUSE_S = 10.0
+_paused_until: dict[str, float] = {}
 
 
 class SessionStore(cached_db.SessionStore):
@@ -34,10 +42,14 @@ class SessionStore(cached_db.SessionStore):
 
     def load(self):
         # The cache is a copy: when it cannot be reached, the database still answers.
+        where = str(settings.CACHES[settings.SESSION_CACHE_ALIAS].get("LOCATION", ""))
+        if time.monotonic() < _paused_until.get(where, 0.0):
+            return db.SessionStore.load(self)
         try:
             return super().load()
         except CACHE_ERRORS:
-            logger.warning("session cache unreachable; reading the session from the database")
+            _paused_until[where] = time.monotonic() + CACHE_PAUSE_S
+            logger.warning("session cache unreachable; reading sessions from the database for %d s", CACHE_PAUSE_S)
             return db.SessionStore.load(self)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -100,3 +101,17 @@ def test_healthz_is_served_over_plain_http_when_everything_else_redirects(client
     health = client.get("/healthz")
     assert health.status_code == 200 and health.content == b"ok"
     assert client.get("/articles/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_after_one_cache_failure_sessions_come_from_the_database_without_asking_redis_each_time(
+    client, redis_proxy, learner, caplog
+):
+    assert client.post("/accounts/login/", {"username": "lee", "password": "pw-lee"}).status_code == 302
+    redis_proxy.black_hole()
+    with caplog.at_level(logging.WARNING, logger="quizapp.accounts.sessions"):
+        for _ in range(3):
+            page = client.get("/me/")
+            assert page.status_code == 200 and page.wsgi_request.user == learner
+    waited = [r for r in caplog.records if "session cache unreachable" in r.getMessage()]
+    assert len(waited) == 1  # the first request waited for Redis; the next two read the database at once
