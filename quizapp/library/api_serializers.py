@@ -278,7 +278,7 @@ class QuestionWriteSerializer(serializers.Serializer):
     fact = BoundedPrimaryKeyField(queryset=Fact.objects.all())
     type = serializers.ChoiceField(choices=QuestionType.choices)
     status = serializers.ChoiceField(
-        choices=Status.choices, default=Status.DRAFT, help_text="Authors: draft or review. Editors also publish."
+        choices=Status.choices, default=Status.DRAFT, help_text="Authors: draft, review. Editors also publish, retire."
     )
     difficulty = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.MEDIUM)
     prompt = serializers.CharField(max_length=5000, allow_blank=True, help_text="A cloze uses {{c1::answer}}.")
