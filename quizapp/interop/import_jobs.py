@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 QUEUED, DONE, FAILED = "queued", "done", "failed"
 # Job files older than this are removed when a new import starts.
 KEEP_SECONDS = 7 * 24 * 3600
+# A job still queued after this says so: the worker is busy with something long, or not running.
+STALLED_SECONDS = 120
 _JOB = re.compile(r"[A-Za-z0-9_-]{20,40}")
 
 
@@ -66,7 +68,7 @@ def start(user, fmt: str, content: bytes, *, article: Article | None, picks: dic
     _prune()
     job = secrets.token_urlsafe(18)
     (_folder() / f"{job}.upload").write_bytes(content)
-    _save(job, {"user": user.pk, "state": QUEUED})
+    _save(job, {"user": user.pk, "state": QUEUED, "queued_at": time.time()})
     language = translation.get_language()
     run_import.enqueue(job, user.pk, fmt, article.pk if article else None, picks, can_publish, language)
     return job
@@ -80,7 +82,10 @@ def status(user_id: int, job: str) -> dict | None:
         state = json.loads(_state_path(job).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    return state if state.get("user") == user_id else None
+    if state.get("user") != user_id:
+        return None
+    state["stalled"] = state["state"] == QUEUED and time.time() - state.get("queued_at", 0) > STALLED_SECONDS
+    return state
 
 
 @contextmanager

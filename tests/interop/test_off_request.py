@@ -224,3 +224,16 @@ def test_the_waiting_pages_and_the_report_read_in_chinese(bank, client, author, 
     report = client.get(job, **zh).content.decode()
     assert "导入完成：新建 5 道，更新 0 道，拒绝 1 道。" in report
     assert "Moodle" in report and "has no equivalent" not in report
+
+
+def test_an_import_no_worker_has_taken_says_so(bank, client, author, settings, monkeypatch):
+    from quizapp.interop import import_jobs
+
+    settings.TASKS = DUMMY  # no worker takes it
+    article = Article.objects.get(source_file=ARTICLE)
+    client.force_login(author)
+    job = client.post("/admin/import/", confirm_form(client, article))["Location"]
+    assert "It has not started yet" not in client.get(job).content.decode()
+    monkeypatch.setattr(import_jobs, "STALLED_SECONDS", -1)
+    waiting = client.get(job, HTTP_HX_REQUEST="true").content.decode()
+    assert "It has not started yet: the task worker is busy or not running." in waiting and "hx-get" in waiting
