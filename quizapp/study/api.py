@@ -115,6 +115,9 @@ class CountsSerializer(serializers.Serializer):
     learning = serializers.IntegerField()
     due = serializers.IntegerField(help_text="Review cards due today.")
     waiting = serializers.IntegerField()
+    withheld = serializers.IntegerField(
+        help_text="Cards of an exam you have open: in none of the counts above, back once the exam is over."
+    )
 
 
 class ForecastDaySerializer(serializers.Serializer):
