@@ -10,7 +10,7 @@ refresh_statistics` works out every answered question again.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.tasks import task
@@ -27,28 +27,43 @@ PASSES = 20  # per task run; a queue still stale after them enqueues the next ru
 
 
 def mark_stale(ids: list[int], *, create: bool = True) -> None:
-    """Three statements (four for a question's first answer) and, on the first mark, one task."""
+    """One statement (two for a question's first answer) and, on the first mark, one task: it runs
+    on every answer, so it is one UPDATE … RETURNING rather than a lock, a count and two updates."""
     if not ids:
         return
     ids = sorted(set(ids))
-    rows = ItemStatistic.objects.filter(pk__in=ids)
-    # Lock the rows in one order (by id) before touching them: learners answering the same quiz in
-    # different orders mark overlapping rows, and updates that lock them in scan order deadlocked
-    # on PostgreSQL (a 503 for the learner). A no-op on SQLite, which writes one transaction at a time.
     with transaction.atomic(savepoint=False):
-        list(rows.order_by("pk").select_for_update().values_list("pk", flat=True))
-        _bump(rows, ids, create)
-
-
-def _bump(rows, ids: list[int], create: bool) -> None:
-    fresh = rows.filter(generation=F("computed")).update(generation=F("generation") + 1)
-    # Stale ones too: a task computing them now must not mark them done with this answer left out.
-    known = rows.exclude(generation=F("computed")).update(generation=F("generation") + 1)
-    if create and known < len(ids):
-        ItemStatistic.objects.bulk_create([ItemStatistic(question_id=i) for i in ids], ignore_conflicts=True)
-        fresh += 1
+        bumped = _bump(ids)
+        fresh = sum(1 for _pk, was_fresh in bumped if was_fresh)
+        if create and len(bumped) < len(ids):
+            ItemStatistic.objects.bulk_create([ItemStatistic(question_id=i) for i in ids], ignore_conflicts=True)
+            fresh += 1
     if fresh:
         transaction.on_commit(refresh_stale_statistics.enqueue)
+
+
+def _bump(ids: list[int]) -> list[tuple[int, bool]]:
+    """Add one to each row's generation; returns (question id, whether it was fresh before). Stale
+    rows are bumped too: a task computing them now must not mark them done with this answer left out."""
+    table = ItemStatistic._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        # Lock the rows in one order (by id) first: learners answering the same quiz in different
+        # orders mark overlapping rows, and an UPDATE locking them in scan order deadlocked (a 503).
+        sql = (
+            f"WITH locked AS (SELECT question_id FROM {table} WHERE question_id IN ({marks}) "
+            f"ORDER BY question_id FOR UPDATE) UPDATE {table} AS s SET generation = s.generation + 1 "
+            "FROM locked WHERE s.question_id = locked.question_id "
+            "RETURNING s.question_id, s.generation - 1 = s.computed"
+        )
+    else:  # SQLite writes one transaction at a time: no lock order to keep
+        sql = (
+            f"UPDATE {table} SET generation = generation + 1 WHERE question_id IN ({marks}) "
+            "RETURNING question_id, generation - 1 = computed"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return [(pk, bool(was_fresh)) for pk, was_fresh in cursor.fetchall()]
 
 
 @task()
