@@ -25,8 +25,8 @@ from quizapp.library.admin_preview import Unreadable, live_preview, question_fro
 from quizapp.library.models import Choice, Drift, Question, QuestionType
 from quizapp.library.permissions import (
     NOT_YOUR_DRAFT,
+    deletes_by_role,
     may_change,
-    may_delete,
     may_publish,
     may_retire,
     settable_statuses,
@@ -202,7 +202,8 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None:
-            return may_delete(request.user, obj)
+            # The Delete link by role: on a question learners met, the delete page offers to retire it.
+            return deletes_by_role(request.user, obj)
         return super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):

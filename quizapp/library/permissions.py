@@ -58,16 +58,20 @@ def may_change_quizzes(user) -> bool:
     return may_publish(user)
 
 
-def why_not_delete(user, question: Question) -> str | None:
-    """None when `user` may delete `question`, else why not. Editors delete any question and an author
-    their own draft — but nobody a question learners have answered or studied: that one is retired
-    (the reason is then retiring.HAS_HISTORY, which the admin and the API answer with a retire offer)."""
+def deletes_by_role(user, question: Question) -> bool:
+    """Editors delete any question, an author their own draft — learners' history aside, which
+    why_not_delete adds (a page may ask this for every row without reading any learner's rows)."""
     if user.has_perm(Perm.DELETE_QUESTION):
-        allowed = True
-    else:
-        own_draft = question.status == Status.DRAFT and question.author_id == user.pk
-        allowed = own_draft and user.has_perm(Perm.ADD_QUESTION)
-    if not allowed:
+        return True
+    own_draft = question.status == Status.DRAFT and question.author_id == user.pk
+    return own_draft and user.has_perm(Perm.ADD_QUESTION)
+
+
+def why_not_delete(user, question: Question) -> str | None:
+    """None when `user` may delete `question`, else why not. Nobody deletes a question learners have
+    answered or studied: that one is retired (the reason is then retiring.HAS_HISTORY, which the
+    admin and the API answer with the offer to retire it)."""
+    if not deletes_by_role(user, question):
         return DELETE_NOT_YOURS
     return HAS_HISTORY if has_learner_history(question) else None
 

@@ -51,6 +51,9 @@ def as_editor(client, editor):
 
 def test_admin_delete_page_of_an_answered_question_offers_retire_and_deletes_nothing(met, as_editor):
     question, answer = met
+    # The question page still links to Delete (reading no learner rows), which explains and offers to retire.
+    change_page = as_editor.get(f"{CHANGELIST}{question.pk}/change/").content.decode()
+    assert f'href="{CHANGELIST}{question.pk}/delete/"' in change_page
     page = as_editor.get(f"{CHANGELIST}{question.pk}/delete/")
     html = page.content.decode()
     assert page.status_code == 409
