@@ -30,7 +30,7 @@ from quizapp.quizzes.api_serializers import (
 )
 from quizapp.quizzes.exam_api import DELETED, QUESTIONS, ExamActions
 from quizapp.quizzes.exam_api import question_for_learner as _question
-from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows
+from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, with_open_exam_flag
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import Attempt, AttemptClosed, NotInAttempt, OutOfOrder, Quiz, Withdrawn
 from quizapp.quizzes.refusals import QUIZ_CLOSED
@@ -97,7 +97,8 @@ class AttemptViewSet(ExamActions, RecordViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Attempt.objects.none()
-        return Attempt.objects.owned_by(current_learner(self.request)).select_related("quiz")
+        attempts = Attempt.objects.owned_by(current_learner(self.request)).select_related("quiz")
+        return with_open_exam_flag(attempts) if self.action == "answer" else attempts
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         body = AttemptStartSerializer(data=request.data)

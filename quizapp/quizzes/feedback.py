@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -110,6 +110,13 @@ def withheld_question_ids(learner) -> set[int]:
     return {qid for ids in exams.values_list("question_ids", flat=True) for qid in ids}
 
 
+def with_open_exam_flag(attempts):
+    """Attempts annotated with whether their learner has an exam open, read in the same statement,
+    so that shows_feedback asks for the exam's questions only when there is one (most answers)."""
+    exams = Attempt.objects.filter(learner_id=OuterRef("learner_id"), mode=Mode.EXAM).still_open()
+    return attempts.annotate(learner_has_open_exam=Exists(exams))
+
+
 RESULTS_HELD = gettext_lazy("These results answer questions of the exam you have open; they are shown once it is over.")
 
 
@@ -123,6 +130,8 @@ def shows_feedback(attempt: Attempt, question_id: int) -> bool:
     its exam is open, nor while another open exam of the learner asks the same question."""
     if attempt.mode == Mode.EXAM and attempt.is_open:
         return False
+    if getattr(attempt, "learner_has_open_exam", True) is False:  # see with_open_exam_flag
+        return True
     return question_id not in withheld_question_ids(attempt.learner_id)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.models import Learner
 from quizapp.library.models import Article, Choice, Question, Tag, with_article_heading
+from quizapp.quizzes.counters import advance
 from quizapp.quizzes.exam import ExamNavigation
 from quizapp.quizzes.grading import grade
 from quizapp.quizzes.refusals import (
@@ -333,16 +334,12 @@ class Attempt(ExamNavigation, models.Model):
                     score=result.score, note=result.note or {}, time_taken_ms=time_taken_ms,
                     version=version,
                 )  # fmt: skip
-                # Counting in the database keeps two racing submits from skipping a question.
-                Attempt.objects.filter(pk=self.pk).update(
-                    position=models.F("position") + 1, score=models.F("score") + result.score
-                )
+                self.position, self.score = advance(self.pk, result.score)
         except IntegrityError:  # a concurrent double submit won the race: its answer stands
             stored = self.answers.get(question=question)
             stored.question = question
             self.refresh_from_db(fields=["position", "score"])
             return stored, False
-        self.refresh_from_db(fields=["position", "score"])
         return answer, True
 
     def ensure_open(self) -> None:

@@ -23,7 +23,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -102,20 +102,41 @@ class QuestionVersion(models.Model):
         return f"{self.question_id} v{self.number}"
 
 
+_SEEN: dict[tuple, QuestionVersion] = {}
+_SEEN_MAX = 20_000
+
+
+def _remember(known: tuple, version: QuestionVersion) -> None:
+    if connection.in_atomic_block:
+        return  # a row this transaction may still roll back is no version to hand out later
+    if len(_SEEN) >= _SEEN_MAX:
+        _SEEN.clear()  # rare, and the next answers simply look their versions up again
+    _SEEN[known] = version
+
+
 def current_version(question: Question) -> QuestionVersion:
     """The version holding the question's content now (choices prefetched): one statement when it
     exists, which is every answer after the first since an edit."""
     snap = snapshot(question, question.choices.all())
     found = digest(snap)
+    # A version never changes once made, so a worker keeps the ones it has seen and the answer path
+    # skips the look-up (created_at in the key: a test database that reuses the question's id after
+    # a rollback holds another question).
+    known = (question.pk, question.created_at, found)
+    if (version := _SEEN.get(known)) is not None:
+        return version
     version = QuestionVersion.objects.filter(question=question, content_hash=found).first()
     if version is not None:
+        _remember(known, version)
         return version
     number = (QuestionVersion.objects.filter(question=question).aggregate(n=models.Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
-            return QuestionVersion.objects.create(
+            version = QuestionVersion.objects.create(
                 question=question, number=number, snapshot=snap, content_hash=found, key_hash=digest(key_of(snap))
             )
+        _remember(known, version)  # committed now, unless the caller's own transaction holds it
+        return version
     except IntegrityError:  # another answer made it (or took the number) meanwhile
         version = QuestionVersion.objects.filter(question=question, content_hash=found).first()
         if version is None:  # only the number was taken: this content is still new

@@ -18,7 +18,14 @@ from quizapp.library.models import Article, Question, QuestionType
 from quizapp.paging import figured, page_of
 from quizapp.params import BadParameter, measured, optional_number
 from quizapp.quizzes import cards
-from quizapp.quizzes.feedback import RESULTS_HELD, feedback_for, results_held, review_rows, shows_feedback
+from quizapp.quizzes.feedback import (
+    RESULTS_HELD,
+    feedback_for,
+    results_held,
+    review_rows,
+    shows_feedback,
+    with_open_exam_flag,
+)
 from quizapp.quizzes.grading import UngradableQuestion
 from quizapp.quizzes.models import AnswerRefused, Attempt, Mode, NotInAttempt, Quiz
 from quizapp.quizzes.refusals import QUIZ_CLOSED
@@ -194,7 +201,7 @@ def attempt_view(request: HtmxHttpRequest, pk: int):
 
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int):
-    attempt = _owned_attempt(request, pk, with_quiz=not request.htmx)
+    attempt = _owned_attempt(request, pk, with_open_exam_flag(Attempt.objects.all()), with_quiz=not request.htmx)
     if attempt.mode == Mode.EXAM:
         from quizapp.quizzes import exam_views  # it builds on this module's cards
 
