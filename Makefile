@@ -40,8 +40,10 @@ data: setup
 
 run: data
 	@echo "quizapp is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# The background worker (deck packages, item statistics) runs beside the server and stops with it.
-	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; \
+	@# The background worker (deck packages, exports, imports, item statistics) runs beside the server and stops
+	@# with it: the database queue's db_worker, or with TASK_BACKEND=rq the Redis queue's rqworker.
+	if [ "$${TASK_BACKEND:-database}" = rq ]; then queue="rqworker default"; else queue=db_worker; fi; \
+		$(BIN)/python manage.py $$queue & worker=$$!; trap 'kill $$worker' EXIT; \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # --dist loadgroup: tests marked xdist_group (the two-server test) run on one worker and share its servers.
