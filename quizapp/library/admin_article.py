@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest
@@ -11,30 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from quizapp.admin_site import AnyScriptSearch
+from quizapp.admin_site import AnyScriptSearch, CountedPageChangeList
 from quizapp.library import item_statistics
 from quizapp.library.article_text import article_text_view
 from quizapp.library.coverage import article_coverage
 from quizapp.library.models import Article
 from quizapp.library.review_admin import ReviewHistoryAdmin
-
-
-class CountedPageChangeList(ChangeList):
-    """The article list counts facts and questions of the page's articles only, in one statement; a
-    count over the whole table (every article's facts × questions) took 0.7 s at 500 articles."""
-
-    def get_results(self, request) -> None:
-        super().get_results(request)
-        self.result_list = list(self.result_list)
-        ids = [article.pk for article in self.result_list]
-        # Grouped by the id alone (not every column, the body among them).
-        counted = Article.objects.filter(pk__in=ids).order_by().values("pk")
-        counted = counted.annotate(
-            n_facts=Count("facts", distinct=True), n_questions=Count("facts__questions", distinct=True)
-        )
-        counts = {pk: (n, m) for pk, n, m in counted.values_list("pk", "n_facts", "n_questions")}
-        for article in self.result_list:
-            article.n_facts, article.n_questions = counts.get(article.pk, (0, 0))
 
 
 @admin.register(Article)
@@ -60,6 +41,8 @@ class ArticleAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (s
     def get_queryset(self, request):
         # The list never shows the body; the change page reads it once, for the coverage map.
         return super().get_queryset(request).listed()
+
+    page_counts = {"n_facts": Count("facts", distinct=True), "n_questions": Count("facts__questions", distinct=True)}
 
     def get_changelist(self, request: HttpRequest, **kwargs):
         return CountedPageChangeList

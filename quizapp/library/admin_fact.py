@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from quizapp.accounts.roles import Perm
-from quizapp.admin_site import AnyScriptSearch
+from quizapp.admin_site import AnyScriptSearch, CountedPageChangeList
 from quizapp.library.admin_forms import FactForm
 from quizapp.library.models import Article, Drift, Fact, Question
 from quizapp.library.permissions import FACT_IN_USE, may_change_fact
@@ -88,10 +88,15 @@ class FactAdmin(AnyScriptSearch, ReviewHistoryAdmin):  # history in labels (drif
     fields = ["article", "quote", "occurrence", "paragraph_hint", "context", "restatement", "tags", "erratum"]
     inlines = [QuestionInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_source().annotate(n_questions=Count("questions"))
+    page_counts = {"n_questions": Count("questions")}
 
-    @admin.display(description=_("questions"), ordering="n_questions")
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_source()
+
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return CountedPageChangeList
+
+    @admin.display(description=_("questions"))  # counted for the page only (CountedPageChangeList): not sortable
     def question_count(self, obj):
         return obj.n_questions
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from quizapp.decks.admin import DeckAdmin
 from quizapp.decks.models import DeckKind
 from quizapp.library.admin_article import ArticleAdmin
+from quizapp.library.admin_fact import FactAdmin
 from quizapp.library.models import Article, Question, QuestionType, Status
 from tests.factories import make_article, make_fact, make_picked_deck, make_question
 
@@ -24,6 +25,7 @@ PER_PAGE = 2
 def small_pages(monkeypatch):
     monkeypatch.setattr(ArticleAdmin, "list_per_page", PER_PAGE)
     monkeypatch.setattr(DeckAdmin, "list_per_page", PER_PAGE)
+    monkeypatch.setattr(FactAdmin, "list_per_page", PER_PAGE)
 
 
 def grow(articles: int) -> None:
@@ -81,3 +83,17 @@ def test_the_deck_list_counts_the_questions_of_its_page_only(client, editor):
     assert row_counts(html, "question_count") == [expected[d.kind] for d in decks]
     counted_everything = [sql for sql in large if "CASE WHEN" in sql and "library_question" in sql]
     assert counted_everything == []
+
+
+def test_the_fact_list_counts_the_questions_of_its_page_only(client, editor):
+    client.force_login(editor)
+    grow(2)
+    _, _, small = listed(client, "/admin/library/fact/")
+    grow(3)
+    html, facts, large = listed(client, "/admin/library/fact/")
+    assert len(large) == len(small), (small, large)
+    assert len(facts) == PER_PAGE
+    assert row_counts(html, "question_count") == [f.questions.count() for f in facts]
+    # Neither the paginator's count nor the column groups facts by their questions across the table.
+    counting = [sql for sql in large if "library_question" in sql]
+    assert len(counting) == 1 and " IN (" in counting[0], counting
