@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "quizapp.deadline.StatementDeadlineMiddleware",  # every statement of a request, sessions' too
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -136,6 +137,9 @@ else:
 # (0: none, e.g. for a long migration), and keepalives plus tcp_user_timeout notice a dead peer on an
 # idle or a sending connection. Every failure is then a 503 (quizapp/errors.py). Options given in
 # DATABASE_URL win.
+# A request's statements also give up on the client side after DB_REQUEST_STATEMENT_TIMEOUT_MS, which
+# holds when the server never sees the statement (quizapp/deadline.py; 0 turns it off).
+DB_REQUEST_STATEMENT_TIMEOUT_MS = env_int("DB_REQUEST_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),

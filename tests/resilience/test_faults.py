@@ -115,3 +115,27 @@ def test_after_one_cache_failure_sessions_come_from_the_database_without_asking_
             assert page.status_code == 200 and page.wsgi_request.user == learner
     waited = [r for r in caplog.records if "session cache unreachable" in r.getMessage()]
     assert len(waited) == 1  # the first request waited for Redis; the next two read the database at once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_open_connection_to_a_black_holed_postgres_is_a_503_within_the_requests_deadline(client, imported, settings):
+    """The partition a persistent connection meets: the server never sees the statement, so its own
+    statement_timeout cannot fire; the worker's deadline (quizapp/deadline.py) does."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a network partition needs PostgreSQL; SQLite has no network")
+    settings.DB_REQUEST_STATEMENT_TIMEOUT_MS = 2000
+    with database_behind_proxy() as proxy:
+        assert client.get("/articles/").status_code == 200  # the connection is open from here on
+        proxy.black_hole()
+        # Should the deadline fail, cut the connections after 12 s: the test then fails instead of hanging.
+        rescue = threading.Timer(12, proxy.stop)
+        rescue.start()
+        started = time.monotonic()
+        page = client.get("/articles/")
+        seconds = time.monotonic() - started
+        rescue.cancel()
+        assert page.status_code == 503 and page["Retry-After"] == "30"
+        assert seconds < 3.5, f"took {seconds:.1f} s"  # the deadline (2 s) and the 503; without it ~5 s here
+        proxy.stop()
+        proxy.start()
+        assert client.get("/articles/").status_code == 200  # a fresh connection once the database answers
