@@ -64,7 +64,7 @@ def test_rating_with_htmx_returns_the_next_card_and_updated_counts(client, small
     assert response.status_code == 200 and "<html" not in html
     assert "HX-Request" in response["Vary"]
     assert shown_card(html)[0] != first
-    assert '<dl id="study-counts" class="study-counts" hx-swap-oob="true">' in html
+    assert '<div id="study-counts" hx-swap-oob="true">' in html
     assert '<section id="study-forecast" class="forecast" hx-swap-oob="true"' in html
     assert "Again: next review in 1 min." in html
 
