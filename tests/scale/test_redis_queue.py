@@ -37,7 +37,11 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/13"  # this module's own database (14: two servers, 15: caches)
+# This module's own database (14: two servers, 15: caches), one per xdist worker: its fixture flushes
+# it, and workers of one test must not take another's jobs (seen in CI: loadgroup alone did not keep
+# the module on one xdist worker).
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{13 - 2 * _XDIST_INDEX}"
 
 
 def _production_settings(monkeypatch, **env: str) -> dict:
