@@ -64,6 +64,11 @@ def queue(monkeypatch):
         queue_settings = _production_settings(env, TASK_BACKEND="rq", REDIS_URL=REDIS_URL)
     with override_settings(**queue_settings):
         yield client
+    for worker in _STARTED:  # a test that failed midway leaves no worker to take later tests' jobs
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    _STARTED.clear()
     client.flushdb()
     client.close()
 
@@ -91,7 +96,12 @@ def _start_worker(*flags: str, checks: bool = False, **env: str) -> subprocess.P
     Its system checks, the Redis start-up check among them, are tested on their own below; the other
     tests skip them, a second of CPU per worker."""
     args = [sys.executable, "manage.py", "rqworker", "default", *flags, *([] if checks else ["--skip-checks"])]
-    return subprocess.Popen(args, env=_worker_env(**env), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(args, env=_worker_env(**env), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _STARTED.append(worker)
+    return worker
+
+
+_STARTED: list[subprocess.Popen] = []  # killed by the queue fixture at the end of each test
 
 
 def _finish(worker: subprocess.Popen, timeout: float = 60) -> str:
