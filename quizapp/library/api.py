@@ -105,18 +105,32 @@ FACT_FILTERS = [
 ]
 
 
-class FactsOfOwnDrafts(permissions.BasePermission):
-    """As in the admin: an author changes a fact only while its questions are all their own drafts;
-    otherwise the 403 says where to propose the change (an editor approves it there)."""
+class ProposeIfRefused(permissions.BasePermission):
+    """As in the admin: `rule` says who changes the object; a refused author who may propose the
+    change gets a 403 whose message says where to (an editor approves it there), others `message`."""
 
-    message = FACT_IN_USE
+    kind: str  # the proposals app's page: admin:proposals_propose_<kind>
+    propose_message: str  # with %(url)s
 
-    def has_object_permission(self, request, view, obj: Fact) -> bool:
-        if request.method in permissions.SAFE_METHODS or may_change_fact(request.user, obj):
+    @staticmethod
+    def rule(user, obj) -> bool:  # whether `user` changes `obj` directly
+        raise NotImplementedError
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS or self.rule(request.user, obj):
             return True
         if may_propose(request.user, obj):
-            self.message = PROPOSE_FACT_INSTEAD % {"url": proposal_page(request, "fact", obj.pk)}
+            self.message = self.propose_message % {"url": proposal_page(request, self.kind, obj.pk)}
         return False
+
+
+class FactsOfOwnDrafts(ProposeIfRefused):
+    """An author changes a fact only while its questions are all their own drafts."""
+
+    rule = staticmethod(may_change_fact)
+    message = FACT_IN_USE
+    propose_message = PROPOSE_FACT_INSTEAD
+    kind = "fact"
 
 
 def proposal_page(request, kind: str, pk: int) -> str:
@@ -178,18 +192,14 @@ class FactViewSet(EditableRecordViewSet):
         return FactWriteSerializer if self.action in ("create", "partial_update") else FactSerializer
 
 
-class DraftsOnlyForAuthors(permissions.BasePermission):
-    """As in the admin: authors change their own drafts; anything else only an editor changes, and a
-    change to a question in review or published is proposed in the admin (the 403 says where)."""
+class DraftsOnlyForAuthors(ProposeIfRefused):
+    """Authors change their own drafts; anything else only an editor changes (a question in review or
+    published is proposed in the admin)."""
 
+    rule = staticmethod(may_change)
     message = NOT_YOUR_DRAFT
-
-    def has_object_permission(self, request, view, obj: Question) -> bool:
-        if request.method in permissions.SAFE_METHODS or may_change(request.user, obj):
-            return True
-        if may_propose(request.user, obj):
-            self.message = PROPOSE_INSTEAD % {"url": proposal_page(request, "question", obj.pk)}
-        return False
+    propose_message = PROPOSE_INSTEAD
+    kind = "question"
 
 
 QUESTION_FILTERS = [
