@@ -99,6 +99,11 @@ def review_rows(attempt: Attempt) -> list[dict]:
     ]
 
 
+def open_exams(learner):
+    """The exams of this learner that are still open: a Learner, its id, or OuterRef("learner_id")."""
+    return Attempt.objects.filter(learner=learner, mode=Mode.EXAM).still_open()
+
+
 def withheld_question_ids(learner) -> set[int]:
     """Questions this learner must not see answered now: every question of an exam of theirs that is
     still open. The one rule the flashcards, the reader's highlight, the API and feedback all ask
@@ -106,15 +111,14 @@ def withheld_question_ids(learner) -> set[int]:
     learner_id = getattr(learner, "pk", learner)
     if learner_id is None:
         return set()
-    exams = Attempt.objects.filter(learner_id=learner_id, mode=Mode.EXAM).still_open()
+    exams = open_exams(learner_id)
     return {qid for ids in exams.values_list("question_ids", flat=True) for qid in ids}
 
 
 def with_open_exam_flag(attempts):
     """Attempts annotated with whether their learner has an exam open, read in the same statement,
     so that shows_feedback asks for the exam's questions only when there is one (most answers)."""
-    exams = Attempt.objects.filter(learner_id=OuterRef("learner_id"), mode=Mode.EXAM).still_open()
-    return attempts.annotate(learner_has_open_exam=Exists(exams))
+    return attempts.annotate(learner_has_open_exam=Exists(open_exams(OuterRef("learner_id"))))
 
 
 RESULTS_HELD = gettext_lazy("These results answer questions of the exam you have open; they are shown once it is over.")
