@@ -31,14 +31,14 @@ def _expired(signum, frame):
 
 
 def _bounded(seconds: float):
+    # Only the timer, per statement: the handler is installed once per request (below), so the hot path
+    # makes two system calls a statement instead of four.
     def execute_with_deadline(execute, sql, params, many, context):
-        previous = signal.signal(signal.SIGALRM, _expired)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             return execute(sql, params, many, context)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
     return execute_with_deadline
 
@@ -53,7 +53,14 @@ class StatementDeadlineMiddleware:
         if not self.seconds or not self.aliases or threading.current_thread() is not threading.main_thread():
             return self.get_response(request)
         wrapper = _bounded(self.seconds)
-        with ExitStack() as stack:
-            for alias in self.aliases:
-                stack.enter_context(connections[alias].execute_wrapper(wrapper))
-            return self.get_response(request)
+        # Per request rather than per process: whatever held SIGALRM before (nothing under gunicorn's sync
+        # workers; a test's own alarm) has it back between requests, and the middleware may be built in
+        # another thread than the one that serves (runserver, the test client), where no handler can be set.
+        previous = signal.signal(signal.SIGALRM, _expired)
+        try:
+            with ExitStack() as stack:
+                for alias in self.aliases:
+                    stack.enter_context(connections[alias].execute_wrapper(wrapper))
+                return self.get_response(request)
+        finally:
+            signal.signal(signal.SIGALRM, previous)
