@@ -1,7 +1,10 @@
 """Server-side sessions: in the database, read through the cache, with the user on each row.
 
 Log-out deletes the row and its cached copy, so a captured cookie stops working; `end_sessions`
-does that for every session of one user (and revokes the user's API tokens).
+does that for every session of one user (and revokes the user's API tokens). Both or neither: while the
+cache cannot be written, the row stays and the log-out is a 503 to try again. A row deleted with its copy
+left in an unreachable Redis came back to life when Redis did (the copy is read first), and a cache hit
+must not cost a database statement to check it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import time
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db, db
 from django.core.cache import caches
+from django.db import router, transaction
 
 from quizapp.errors import CACHE_ERRORS
 
@@ -52,6 +56,11 @@ class SessionStore(cached_db.SessionStore):
             logger.warning("session cache unreachable; reading sessions from the database for %d s", CACHE_PAUSE_S)
             return db.SessionStore.load(self)
 
+    def delete(self, session_key=None):
+        # The copy's delete raises when Redis cannot be reached: the row's delete rolls back with it.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            super().delete(session_key)
+
 
 def end_sessions(user) -> int:
     """Delete every session of `user` (and the cached copies) and its API tokens; returns the sessions ended."""
@@ -60,8 +69,10 @@ def end_sessions(user) -> int:
     from quizapp.accounts.models import UserSession
 
     sessions = UserSession.objects.filter(user=user)
-    keys = [SessionStore.cache_key_prefix + key for key in sessions.values_list("session_key", flat=True)]
-    ended, _ = sessions.delete()
-    caches[settings.SESSION_CACHE_ALIAS].delete_many(keys)
-    Token.objects.filter(user=user).delete()
+    # The copies' delete raises when Redis cannot be reached: the rows' and the tokens' roll back with it.
+    with transaction.atomic(using=router.db_for_write(UserSession)):
+        keys = [SessionStore.cache_key_prefix + key for key in sessions.values_list("session_key", flat=True)]
+        ended, _ = sessions.delete()
+        caches[settings.SESSION_CACHE_ALIAS].delete_many(keys)
+        Token.objects.filter(user=user).delete()
     return ended

@@ -5,6 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -55,7 +56,8 @@ def signup(request):
 def logout_everywhere(request):
     """End every session of this account, on every device, and revoke its API tokens."""
     user = request.user
-    logout(request)
-    end_sessions(user)
+    with transaction.atomic():  # the cache unreachable: a 503 and every session still on, to try again
+        logout(request)
+        end_sessions(user)
     messages.success(request, _("You are logged out on every device."))
     return redirect("quizzes:home")

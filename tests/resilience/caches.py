@@ -15,16 +15,16 @@ REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 PRODUCTION_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 
 
-def redis_cache(port: int = REDIS_PORT, **options) -> dict:
+def redis_cache(port: int = REDIS_PORT, db: int = 15, **options) -> dict:
     """CACHES for override_settings, with production's timeouts and a key prefix of its own, so
     parallel runs never share counters.
 
-    Database 15, and never `cache.clear()` (FLUSHDB) on it: keys expire with their windows.
+    Database 15 unless told, and never `cache.clear()` (FLUSHDB) on it: keys expire with their windows.
     """
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://{REDIS_HOST}:{port}/15",
+            "LOCATION": f"redis://{REDIS_HOST}:{port}/{db}",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {**PRODUCTION_OPTIONS, **options},
         }
