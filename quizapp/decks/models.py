@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from quizapp.decks.library_version import LibraryVersion, current_version, live_type_counts, version_subquery
 from quizapp.library.models import Article, Question, QuestionQuerySet, Tag, count_subquery, with_article_heading
+
+__all__ = ["LibraryVersion"]  # a model of this app, defined beside its triggers
 
 ALL_SLUG = "all"
 ALL_NAME = "全部题目"
@@ -47,6 +50,7 @@ def article_deck_slug(article: Article) -> str:
 # The path from a question to what each kind of deck selects it by. Grouping rows on it counts
 # every deck of that kind in one statement, instead of one correlated count per deck.
 RULE_PATHS = {DeckKind.ARTICLE: "fact__article", DeckKind.TAG: "tags", DeckKind.PICKED: "decks"}
+ONE_EACH = {"n": models.Count("pk")}  # what attach_*_counts count per deck
 
 
 def rule_value(deck: Deck) -> int | None:
@@ -57,40 +61,45 @@ def grouped_by_rule(
     decks: list[Deck], rows: models.QuerySet, aggregates: dict[str, Any], to_question: str = ""
 ) -> dict[int, dict[str, int]]:
     """`aggregates` over the rows that fall in each deck (live questions, or a learner's cards of
-    them), by deck pk: one statement per kind of deck among `decks`, however many decks there are.
-    `to_question` is the path from a row to its question ("" for questions, "question__" for cards)."""
+    them), by deck pk: one statement for all of `decks`, whatever their number and kinds (a UNION ALL
+    of one grouped count per kind; none when `decks` is empty). `to_question` is the path from a row
+    to its question ("" for questions, "question__" for cards)."""
     by_kind: dict[str, list[Deck]] = defaultdict(list)
     for deck in decks:
         by_kind[deck.kind].append(deck)
-    empty = dict.fromkeys(aggregates, 0)
-    result: dict[int, dict[str, int]] = {}
+    parts = []
     for kind, members in by_kind.items():
-        if kind == DeckKind.ALL:
-            found = {None: rows.order_by().aggregate(**aggregates)}
+        label = models.Value(kind, output_field=models.CharField())
+        if kind == DeckKind.ALL:  # every row; a constant groups nothing, so this is one row
+            part = rows.values(rule_kind=label, rule_key=models.Value(None, output_field=models.IntegerField()))
         else:
             path = to_question + RULE_PATHS[kind]
             keys = {rule_value(deck) for deck in members}
-            grouped = rows.filter(**{f"{path}__in": keys}).order_by().values(path).annotate(**aggregates)
-            found = {row.pop(path): row for row in grouped}
-        for deck in members:
-            result[deck.pk] = found.get(rule_value(deck), empty)  # the "all" deck's value is None
-    return result
+            part = rows.filter(**{f"{path}__in": keys}).values(rule_kind=label, rule_key=models.F(path))
+        parts.append(part.order_by().annotate(**aggregates))
+    found = {}
+    if parts:
+        for row in parts[0].union(*parts[1:], all=True).order_by():
+            found[row.pop("rule_kind"), row.pop("rule_key")] = row
+    empty = dict.fromkeys(aggregates, 0)
+    return {deck.pk: found.get((deck.kind, rule_value(deck)), empty) for deck in decks}
 
 
 def attach_question_counts(decks: list[Deck]) -> list[Deck]:
-    """Set `question_count` (live questions) on each deck with one grouped statement per kind."""
-    counts = grouped_by_rule(decks, Question.objects.live(), {"n": models.Count("pk")})
+    """Set `question_count` (live questions) on each deck: 全部题目's from the library's cached counts
+    (see library_version), the others' in one grouped statement whatever their kinds."""
+    counted = grouped_by_rule([d for d in decks if d.kind != DeckKind.ALL], Question.objects.live(), ONE_EACH)
     for deck in decks:
-        deck.question_count = counts[deck.pk]["n"]
+        deck.question_count = sum(deck.type_counts().values()) if deck.kind == DeckKind.ALL else counted[deck.pk]["n"]
     return decks
 
 
 def attach_withheld_counts(decks: list[Deck], withheld: set[int]) -> list[Deck]:
     """Set `withheld_count` on each deck: how many of its live questions are in `withheld` (an open
     exam's, for its learner: revealed.withheld_question_ids). No statement when nothing is withheld,
-    else one grouped statement per kind of deck."""
+    else one grouped statement."""
     held = Question.objects.live().filter(pk__in=withheld)
-    counts = grouped_by_rule(decks, held, {"n": models.Count("pk")}) if withheld else {}
+    counts = grouped_by_rule(decks, held, ONE_EACH) if withheld else {}
     for deck in decks:
         deck.withheld_count = counts[deck.pk]["n"] if withheld else 0
     return decks
@@ -119,7 +128,7 @@ class DeckQuerySet(models.QuerySet):
         rank = models.Case(
             models.When(kind=DeckKind.ALL, then=0), models.When(kind=DeckKind.ARTICLE, then=1), default=2
         )
-        return self.with_source().order_by(rank, "article__source_file", "name")
+        return self.with_source().with_library_version().order_by(rank, "article__source_file", "name")
 
     def for_listing(self) -> DeckQuerySet:
         """Listed decks with a correlated count each: for one deck or a page of them."""
@@ -128,6 +137,11 @@ class DeckQuerySet(models.QuerySet):
     def listing(self) -> list[Deck]:
         """Every deck with its count, in a fixed number of statements however many decks there are."""
         return attach_question_counts(list(self.in_listing_order()))
+
+    def with_library_version(self) -> DeckQuerySet:
+        """The library's version on each deck, read in the same statement: 全部题目's counts are cached
+        under it (Deck.type_counts)."""
+        return self.annotate(library_version=version_subquery())
 
     def with_source(self) -> DeckQuerySet:
         """Decks with the article or tag they draw from, minus the article body."""
@@ -225,6 +239,14 @@ class Deck(models.Model):
             case DeckKind.PICKED:
                 return live.filter(decks=self) if self.pk else live.none()
         raise ValueError(f"unknown deck kind {self.kind!r}")
+
+    def type_counts(self) -> dict[str, int]:
+        """The deck's live questions by type: 全部题目's from the cache, under the library version read
+        with the deck (with_library_version; else read now), the others' counted."""
+        if self.kind == DeckKind.ALL:
+            version = self.library_version if hasattr(self, "library_version") else current_version()
+            return live_type_counts(version)
+        return dict(self.questions().order_by().values_list("type").annotate(n=models.Count("pk")))
 
     def holds_any(self, question_ids: set[int]) -> bool:
         """Whether the deck has one of these questions (an .apkg carries every answer of its deck)."""

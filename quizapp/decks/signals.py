@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from quizapp.decks.automatic import ensure_article_deck, ensure_automatic_decks
+from quizapp.decks.library_version import install_triggers
 from quizapp.library.models import Article
 
 
@@ -28,3 +30,12 @@ def after_migrate(sender, apps=None, using: str = "default", **kwargs) -> None:
     if using != "default":
         return
     ensure_automatic_decks()
+    try:
+        apps.get_model("decks", "LibraryVersion")
+    except LookupError:  # migrated back before the library version
+        return
+    # SQLite only, after every migrate: a migration that rebuilt the question or fact table dropped its
+    # triggers. PostgreSQL keeps them through ALTER TABLE, and dropping one there would lock the question
+    # table against the running servers' reads.
+    if connections[using].vendor == "sqlite":
+        install_triggers(connections[using])

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -31,8 +30,12 @@ def deck_list(request: HttpRequest) -> HttpResponse:
 
 
 def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    deck = get_object_or_404(Deck.objects.for_listing(), slug=slug)
-    page = Paginator(deck.questions().for_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    deck = get_object_or_404(Deck.objects.with_source().with_library_version(), slug=slug)
+    by_type = deck.type_counts()  # 全部题目's from the cache: counting every live question took ~25 ms at L
+    deck.question_count = sum(by_type.values())
+    paginator = Paginator(deck.questions().for_cards(), PAGE_SIZE)
+    paginator.count = deck.question_count  # known: the paginator need not count the deck again
+    page = paginator.get_page(request.GET.get("page"))
     rows = [(question, faces(question)) for question in page]
     context = {"deck": deck, "page": page, "rows": rows}
     if request.htmx:
@@ -41,8 +44,7 @@ def deck_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     else:
         attach_withheld_counts([deck], withheld_question_ids(current_learner_id(request)))
         labels = dict(QuestionType.choices)
-        by_type = deck.questions().order_by().values("type").annotate(n=Count("pk"))
-        context["type_counts"] = sorted(((labels[row["type"]], row["n"]) for row in by_type), key=lambda t: -t[1])
+        context["type_counts"] = sorted(((labels[kind], n) for kind, n in by_type.items()), key=lambda t: -t[1])
         response = render(request, "decks/deck_detail.html", context)
     return vary_on_htmx(response)
 

@@ -24,20 +24,23 @@ def test_deck_list_shows_every_deck_with_counts_and_links(client, bank):
 
 
 def test_deck_list_query_count_does_not_grow_with_decks(client, bank, django_assert_num_queries):
-    # The decks are counted for the page links, a page of them is read with their articles and tags,
-    # then one grouped count per kind of deck on the page (the "all" deck, article decks; later
-    # hand-picked ones): never one per deck, and never more than a page of decks.
+    # The decks are counted for the page links, a page of them is read with their articles, tags and
+    # the library's version, then one grouped count for all the page's decks whatever their kinds: never
+    # one per deck or per kind, and never more than a page of decks. 全部题目's count comes from the
+    # cache under the library's version: counted once (the first request), not on every page.
     with django_assert_num_queries(4):
+        client.get("/decks/")
+    with django_assert_num_queries(3):
         client.get("/decks/")
     for n in range(5):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client.get("/decks/")
     for n in range(5, 40):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
     pages = []
     for number in (1, 2, 3):
-        with django_assert_num_queries(5 if number == 1 else 3):  # pages 2 and 3 hold only hand-picked decks
+        with django_assert_num_queries(3):  # page 1 holds three kinds of deck, pages 2 and 3 one
             pages.append(client.get("/decks/", {"page": number}, HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert [html.count('class="card deck-card"') for html in pages] == [PER_PAGE, PER_PAGE, 46 - 2 * PER_PAGE]
     assert "".join(pages).count("精选") == 40 and "Page 2 of 3" in pages[1]
@@ -84,12 +87,15 @@ def test_deck_detail_htmx_more_returns_only_the_next_rows(client, bank):
 
 
 def test_deck_detail_query_count_does_not_grow_with_the_deck(client, bank, django_assert_num_queries):
-    # Deck with counts, type counts, paginator count, page of questions, their choices.
-    with django_assert_num_queries(5):
+    # The deck with the library's version, its counts by type (the paginator's count is their sum), a
+    # page of questions, their choices. 全部题目's counts by type are counted once per library version.
+    with django_assert_num_queries(4):
+        client.get("/decks/all/")
+    with django_assert_num_queries(3):
         client.get("/decks/all/")
     small = Deck.objects.create(kind=DeckKind.PICKED, name="小", slug="small")
     small.picked.set(Question.objects.published().filter(type=QuestionType.SINGLE_CHOICE)[:2])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/decks/small/")
 
 
