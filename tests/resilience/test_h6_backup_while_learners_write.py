@@ -31,8 +31,9 @@ def _consistent() -> tuple[int, list[str]]:
         answers = list(attempt.answers.all())
         if attempt.position != len(answers):
             problems.append(f"attempt {attempt.pk}: position {attempt.position}, {len(answers)} answers")
-        if attempt.score != pytest.approx(sum(a.score for a in answers)):
-            problems.append(f"attempt {attempt.pk}: score {attempt.score}, answers sum to {sum(a.score for a in answers)}")
+        total = sum(a.score for a in answers)
+        if attempt.score != pytest.approx(total):
+            problems.append(f"attempt {attempt.pk}: score {attempt.score}, its answers sum to {total}")
     orphans = Answer.objects.exclude(attempt__in=Attempt.objects.all()).count()
     if orphans:
         problems.append(f"{orphans} answers without their attempt")
