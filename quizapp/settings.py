@@ -307,6 +307,9 @@ if _task_backend in (_TASK_BACKENDS["rq"], "django_tasks_rq.RQBackend"):
     # running past DEFAULT_TIMEOUT (a 50,000-question package takes ~30 s) is stopped and reported.
     RQ_QUEUES = {"default": {"URL": _redis_url, "DEFAULT_TIMEOUT": 15 * 60}}
     RQ = {"JOB_CLASS": "quizapp.tasks_rq.Job", "QUEUE_CLASS": "quizapp.tasks_rq.RetryingQueue"}
+    # django-rq's dashboard is English, shows raw job arguments and is for operators (`manage.py rqstats`):
+    # not in the admin. Editors see a job's state on the page that waits for it (an import, a package).
+    RQ_SHOW_ADMIN_LINK = False
 TASKS = {"default": {"BACKEND": _task_backend}}
 # Built deck packages (.apkg), one file per deck and content version; several app servers share it.
 DECK_PACKAGE_DIR = Path(env_str("DECK_PACKAGE_DIR", str(BASE_DIR / "var" / "packages")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,7 +61,9 @@ def import_questions(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(Perm.ADD_QUESTION):
         raise Http404
     articles = Article.objects.listed()
-    context = {"articles": articles, "formats": list(importing.READERS), "title": _("Import questions")}
+    # The admin's own pages get its header, title and links from each_context: without it they showed Django's.
+    context = {**admin.site.each_context(request), "title": _("Import questions")}
+    context |= {"articles": articles, "formats": list(importing.READERS)}
     if request.method != "POST":
         return render(request, "interop/import.html", context)
     article = articles.filter(pk=optional_number(request.POST, "article") or 0).first()
@@ -107,7 +109,8 @@ def import_job(request: HtmxHttpRequest, job: str) -> HttpResponse:
     state = import_jobs.status(request.user.pk, job)
     if state is None:
         raise Http404
-    context = {"job": state, "title": _("Import questions"), "refresh_url": request.path}
+    context = {**admin.site.each_context(request), "title": _("Import questions")}
+    context |= {"job": state, "refresh_url": request.path}
     if state["state"] == import_jobs.DONE:
         counts = {"created": state["created"], "updated": state["updated"], "refused": len(state["refused"])}
         context["report"] = _("Imported: %(created)d created, %(updated)d updated, %(refused)d refused.") % counts
