@@ -270,6 +270,13 @@ class QuestionAdmin(AnyScriptSearch, review_admin.ReviewHistoryAdmin):
         message = ngettext("%(n)d question restored to review.", "%(n)d questions restored to review.", n)
         self.message_user(request, message % {"n": n})
 
+    def response_change(self, request, obj: Question):
+        # After the choices are saved too (save_related): a corrected key offers the regrade at once.
+        response = super().response_change(request, obj)  # its "changed successfully" comes first
+        if note := item_statistics.regrade_note_after_save(obj, request.user):
+            self.message_user(request, note, messages.WARNING)
+        return response
+
     def save_model(self, request, obj: Question, form, change: bool) -> None:
         if not change and obj.author_id is None:
             obj.author = request.user

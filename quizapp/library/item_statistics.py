@@ -27,6 +27,9 @@ class Provider(Protocol):
 
     def question_panel(self, question: Question, user) -> str: ...
 
+    def regrade_note(self, question: Question, user, *, fresh: bool = False) -> str:
+        """A line saying a regrade of learners' answers waits after a key change ("" when none does)."""
+
     def article_panel(self, article: Article) -> str: ...
 
     def admin_urls(self, admin_view) -> list: ...
@@ -100,8 +103,14 @@ def question_context(question: Question | None, user) -> dict:
         return {}
     return {
         "item_statistics": provider().question_panel(question, user),
+        "regrade_note": provider().regrade_note(question, user),
         "item_statistics_accept_url": reverse("admin:library_question_accept_answer", args=[question.pk]),
     }
+
+
+def regrade_note_after_save(question: Question, user) -> str:
+    """The note again once the question and its choices are saved (the key may have just changed)."""
+    return provider().regrade_note(question, user, fresh=True) if provider() else ""
 
 
 def article_context(article: Article | None) -> dict:

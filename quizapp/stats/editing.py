@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,13 @@ from quizapp.library.models import Article, Question
 from quizapp.library.permissions import may_change
 from quizapp.stats import items, stored
 from quizapp.stats.models import ItemStatistic
-from quizapp.stats.regrade import NotAcceptable, accept_answer, pending_regrade, regrade_under_current_key
+from quizapp.stats.regrade import (
+    NotAcceptable,
+    Regraded,
+    accept_answer,
+    pending_regrade,
+    regrade_under_current_key,
+)
 from quizapp.stats.sentences import missed_sentences
 from quizapp.stats.table import statistics_csv
 
@@ -44,11 +51,36 @@ def question_panel(question: Question, user) -> str:
         "can_accept": may_accept(user, question),
         "accept_url": reverse("admin:library_question_accept_answer", args=[question.pk]),
         # A key changed since answers were graded: how many marks an explicit regrade would change.
-        "pending": pending_regrade(question),
+        "pending": _pending(question),
         "can_regrade": user.has_perm(Perm.PUBLISH_QUESTION),
         "regrade_url": reverse("admin:library_question_regrade", args=[question.pk]),
     }
     return render_to_string("admin/stats/question_panel.html", context)
+
+
+def _pending(question: Question, fresh: bool = False) -> Regraded:
+    """pending_regrade, worked out once per question object: the change page shows it twice (the
+    note at the top, the panel's offer) and it grades every answer given under an earlier key."""
+    if fresh:  # just saved: the object's prefetched choices are the ones from before the save
+        return pending_regrade(Question.objects.prefetch_related("choices").get(pk=question.pk))
+    if "_pending_regrade" not in question.__dict__:
+        question.__dict__["_pending_regrade"] = pending_regrade(question)
+    return question.__dict__["_pending_regrade"]
+
+
+def regrade_note(question: Question, user, *, fresh: bool = False) -> str:
+    """At the top of the change page and in the message after a save: a regrade waits, with a link
+    to the panel's offer (the regrade itself is a POST there, beside what it will change)."""
+    pending = _pending(question, fresh)
+    if not pending.answers:
+        return ""
+    text = _(
+        "The key has changed since learners answered: under the current key %(answers)s stored answer(s) of "
+        "%(learners)s learner(s) would get another mark (%(lowered)s lower)."
+    ) % {"answers": pending.answers, "learners": pending.learners, "lowered": pending.lowered}
+    link = _("Regrade them…") if user.has_perm(Perm.PUBLISH_QUESTION) else _("See them; an editor can regrade them.")
+    url = reverse("admin:library_question_change", args=[question.pk]) + "#regrade-offer"
+    return format_html('{} <a class="regrade-link" href="{}">{}</a>', text, url, link)
 
 
 def article_panel(article: Article) -> str:
@@ -111,6 +143,9 @@ class AdminStatistics:
 
     def question_panel(self, question, user):
         return question_panel(question, user)
+
+    def regrade_note(self, question, user, *, fresh=False):
+        return regrade_note(question, user, fresh=fresh)
 
     def article_panel(self, article):
         return article_panel(article)
