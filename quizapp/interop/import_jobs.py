@@ -21,12 +21,14 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.tasks import task
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from quizapp.interop import importing
 from quizapp.interop.records import FormatError
+from quizapp.library.bank import BankError
 from quizapp.library.models import Article
 
 logger = logging.getLogger(__name__)
@@ -115,16 +117,18 @@ def run_import(job: str, user_id: int, fmt: str, article_id, picks: dict, can_pu
             parsed = importing.parse(upload.read_bytes(), fmt)
             article = Article.objects.filter(pk=article_id).first() if article_id else None
             plan = importing.plan(parsed, article=article, can_publish=can_publish, picks=picks)
+            state["refused"] = [_refused(r) for r in plan.rows if r.action == "refuse"]  # shown even if none is left
             if not plan.accepted:  # the bank changed since the preview: nothing left to write
                 raise FormatError(gettext("No question in the file can be imported any more."))
             report = importing.run(plan)
-            refused = [{"where": r.where, "reason": r.reason} for r in plan.rows if r.action == "refuse"]
             counts = {"created": report.created["questions"], "updated": report.updated["questions"]}
-            state.update(state=DONE, refused=refused, **counts)
+            state.update(state=DONE, **counts)
         except FileNotFoundError:
             state["error"] = gettext("The uploaded file is gone; upload it again.")
         except FormatError as exc:
             state["error"] = str(exc)
+        except BankError as exc:  # a learner picked a choice the file drops after the plan was made
+            state["error"] = gettext("Nothing was written: %(problems)s") % {"problems": " ".join(exc.problems)}
         except Exception:
             logger.exception("import %s failed", job)
             state["error"] = gettext("The import failed; nothing was written. Try again, or tell an administrator.")
@@ -132,3 +136,10 @@ def run_import(job: str, user_id: int, fmt: str, article_id, picks: dict, can_pu
         finally:
             _save(job, state)
             upload.unlink(missing_ok=True)
+
+
+def _refused(row: importing.Row) -> dict:
+    """A refused row as the job's page lists it: where in the file, the question, why, and the
+    stored question to open when the refusal is about it (a picked choice the file drops)."""
+    url = reverse("admin:library_question_change", args=[row.stored_pk]) if row.stored_pk else ""
+    return {"where": row.where, "prompt": row.prompt, "reason": row.reason, "url": url}

@@ -19,9 +19,12 @@ from django.utils.translation import gettext
 
 from quizapp.interop import anchoring, apkg_import, gift, moodle_xml, tabular
 from quizapp.interop.records import MAX_UPLOAD_BYTES, FormatError, Parsed, imported_id
+from quizapp.library import retiring
 from quizapp.library.bank import LoadReport, write_bank
 from quizapp.library.bank.dump import fact_to_data
-from quizapp.library.bank.spec import FactSpec, ItemReader
+from quizapp.library.bank.spec import FactSpec, ItemReader, QuestionSpec
+from quizapp.library.bank.writer import match_choices
+from quizapp.library.changes import content_changed
 from quizapp.library.models import Article, Fact, Question, Status
 from quizapp.library.quotes import QuoteIndex
 
@@ -64,6 +67,7 @@ class Row:
     anchored: bool = False
     quote: str = ""
     candidates: list[anchoring.Sentence] = field(default_factory=list)
+    stored_pk: int | None = None  # the stored question a refused row would have changed
 
 
 @dataclass
@@ -126,8 +130,12 @@ def plan(parsed: list[Parsed], *, article: Article | None, can_publish: bool, pi
         problems: list[str] = []
         reader = ItemReader(target, lambda _where, message, found=problems: found.append(message), seen, item.where)
         question = _question_item(record, row.anchored, can_publish)
-        if reader.question(item.where, question) is None:
+        spec = reader.question(item.where, question)
+        if spec is None:
             row.reason = "; ".join(problems)
+            continue
+        if picked := _drops_a_picked_choice(spec):
+            row.stored_pk, row.reason = picked
             continue
         fact_id = _fact_id(record, target, row.quote)
         fact = facts[(target.pk, fact_id)]
@@ -142,6 +150,19 @@ def plan(parsed: list[Parsed], *, article: Article | None, can_publish: bool, pi
         if row.question_id in failed:
             row.action, row.reason = "refuse", failed[row.question_id]
     return Plan(rows, bank)
+
+
+def _drops_a_picked_choice(spec: QuestionSpec) -> tuple[int, str] | None:
+    """The stored question and why the writer would refuse this edit of it (it leaves out a choice a
+    learner picked, see retiring.picked_left_out), found here so the preview and the job's report say
+    which question and which choice and the rest of the file is written, instead of the whole import
+    failing with no word of why. None when the edit keeps every picked choice."""
+    question = Question.objects.filter(uuid=spec.uuid).prefetch_related("choices").first()
+    if question is None:
+        return None
+    matched, removed = match_choices(list(question.choices.all()), spec.choices)
+    why = removed and retiring.picked_left_out(question, {c.pk for c in matched if c is not None})
+    return (question.pk, why) if why else None
 
 
 def _question_item(record: dict, anchored: bool, can_publish: bool) -> dict:
@@ -200,5 +221,5 @@ def run(plan: Plan) -> LoadReport:
     written = [r for r in plan.rows if r.action != "refuse"]
     for anchored in (True, False):
         ids = [r.question_id for r in written if r.anchored is anchored]
-        Question.objects.filter(uuid__in=ids, anchored=not anchored).update(anchored=anchored)
+        content_changed(Question.objects.filter(uuid__in=ids, anchored=not anchored), anchored=anchored)
     return report

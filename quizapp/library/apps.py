@@ -16,8 +16,11 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Article library")
 
     def ready(self) -> None:
+        from quizapp.library import changes  # models: not while the app registry loads
+
         for name in AUTHORED_TEXT:
             pre_save.connect(_clean_authored_text, sender=self.get_model(name), dispatch_uid=f"clean-{name}")
+        changes.connect()  # tag changes move the stamps that cards, packages and exports are keyed by
 
 
 def _clean_authored_text(sender, instance, **kwargs) -> None:
