@@ -380,6 +380,7 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)  # its `id:` in the bank files
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("text"), max_length=500)
@@ -388,8 +389,7 @@ class Choice(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        # Not "question": that would follow Question's ordering and join fact and article.
-        ordering = ["order", "pk"]
+        ordering = ["order", "pk"]  # not "question": that follows Question's ordering, joining fact and article
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
 

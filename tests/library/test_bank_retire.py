@@ -58,9 +58,13 @@ def article(db):
 
 @pytest.fixture
 def picked(client, article, tmp_path) -> tuple[Path, Answer]:
-    """The bank loaded, and a learner's answer picking the choice 「200亿元」 through the quiz pages."""
     folder = tmp_path / "bank"
-    write_bank(folder, article, CHOICES)
+    return folder, load_and_pick(client, article, folder, CHOICES)
+
+
+def load_and_pick(client, article, folder: Path, choices: list[dict]) -> Answer:
+    """The bank loaded, and a learner's answer picking the choice 「200亿元」 through the quiz pages."""
+    write_bank(folder, article, choices)
     load(folder)
     question = Question.objects.get(uuid=QUESTION_ID)
     quiz = curated([question])
@@ -71,7 +75,7 @@ def picked(client, article, tmp_path) -> tuple[Path, Answer]:
         client.post(f"/attempts/{attempt.pk}/answer/", {"question": question.pk, "choice": choice.pk}).status_code
         == 302
     )
-    return folder, Answer.objects.get()
+    return Answer.objects.get()
 
 
 def results_page(client, answer: Answer) -> str:
@@ -166,3 +170,15 @@ def test_match_choices_follows_texts_through_any_reorder_and_one_correction(text
     matched, removed = match_choices(existing, specs)
     assert removed == []
     assert [c.pk for c in matched] == [i + 1 for i in order]  # each spec is the choice it was
+
+
+@pytest.mark.parametrize("status", ["draft", "retired"])
+def test_a_problem_that_does_not_stop_the_load_is_labelled_with_the_status_it_keeps(article, tmp_path, status):
+    folder = tmp_path / "bank"
+    # A feedback naming a file by number: a problem for a question in review or published, not for this one.
+    numbered = [{**c, "feedback": "见000号专访。"} if c["text"] == "200亿元" else c for c in CHOICES]
+    write_bank(folder, article, numbered, status=status)
+    out = load(folder)
+    lines = [line for line in out.splitlines() if QUESTION_ID in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{status}: bank.yaml: fact 1 "), out
+    assert Question.objects.get().status == status

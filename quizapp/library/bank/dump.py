@@ -38,7 +38,9 @@ def question_to_data(q: Question) -> dict:
     }
     if q.has_choices:
         data["choices"] = [
-            _in_format({"text": c.text, "correct": c.is_correct, "feedback": c.feedback}, CHOICE_KEYS)
+            _in_format(
+                {"id": str(c.uuid), "text": c.text, "correct": c.is_correct, "feedback": c.feedback}, CHOICE_KEYS
+            )
             for c in q.choices.all()
         ]
     if q.type == QuestionType.TRUE_FALSE:

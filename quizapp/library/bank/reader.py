@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from quizapp.library import safe_yaml
 from quizapp.library.bank.spec import BankError, FactSpec, ItemReader
-from quizapp.library.models import Article
+from quizapp.library.models import Article, Choice
 
 # Bounds on a bank file, far above what the format needs: the shipped files are ~90 kB and nest
 # 7 deep (file → facts → fact → questions → question → choices → choice).
@@ -26,7 +26,7 @@ MAX_DEPTH = 12
 
 def read_bank(folder: Path, warnings: list[str] | None = None) -> list[tuple[Article, list[FactSpec]]]:
     """Parse and validate every file; raise BankError listing every problem found. What is wrong with
-    a draft only (checks.py) is appended to `warnings` instead."""
+    a draft or retired question only (checks.py) is appended to `warnings` instead, led by its status."""
     if not folder.is_dir():
         raise BankError([_("%(folder)s: no such folder") % {"folder": folder}])
     paths = sorted(folder.glob("*.yaml"))
@@ -37,13 +37,33 @@ def read_bank(folder: Path, warnings: list[str] | None = None) -> list[tuple[Art
     seen: dict[uuid.UUID, str] = {}
     result = []
     for path in paths:
-        warn = partial(_problem, [] if warnings is None else warnings, path.name)
+        warn = partial(_warning, [] if warnings is None else warnings, path.name)
         read = _read_file(path, articles, seen, partial(_problem, problems, path.name), warn)
         if read is not None:
             result.append(read)
+    problems += _moved_choices(result, seen)
     if problems:
         raise BankError(problems)
     return result
+
+
+def _moved_choices(bank: list[tuple[Article, list[FactSpec]]], seen: dict[uuid.UUID, str]) -> list[str]:
+    """A choice id that the database holds on another question: a choice stays with its question
+    (learners' answers to that question name it), so the file is wrong — never a unique-key crash."""
+    questions = [q for _article, facts in bank for f in facts for q in f.questions]
+    question_of = {c.uuid: q.uuid for q in questions for c in q.choices if c.uuid}
+    stored = Choice.objects.filter(uuid__in=question_of).values_list("uuid", "question__uuid").order_by("pk")
+    message = _("id %(id)s is a choice of question %(other)s; a choice cannot move to another question")
+    return [
+        f"{seen[choice]}: {message % {'id': choice, 'other': owner}}"
+        for choice, owner in stored
+        if owner != question_of[choice]
+    ]
+
+
+def _warning(warnings: list[str], name: str, where: str, message: str, status: str) -> None:
+    # Led by the status the question is loaded with: nothing is demoted, a draft stays a draft.
+    warnings.append(f"{status}: {name}: {where}: {message}")
 
 
 def _problem(problems: list[str], name: str, where: str, message: str) -> None:

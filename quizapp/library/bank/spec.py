@@ -28,13 +28,20 @@ QUESTION_KEYS = (
     "choices", "answer", "accepted_answers", "alternatives", "value", "tolerance", "unit", "explanation",
     "check_override",
 )  # fmt: skip
-CHOICE_KEYS = ("text", "correct", "feedback")
+CHOICE_KEYS = ("id", "text", "correct", "feedback")
 DIFFICULTIES = (1, 2, 3)
 
 
 def text(item: dict, key: str) -> str:
     """A text value of an item as it is stored (clean_text); a missing or empty one is ""."""
     return clean_text(str(item.get(key) or ""))
+
+
+@dataclass(frozen=True)
+class ChoiceSpec(ChoiceData):
+    """A choice as a file gives it: its `id:` when it has one (older and hand-written files have none)."""
+
+    uuid: uuid.UUID | None = None
 
 
 class BankError(Exception):
@@ -52,7 +59,7 @@ class QuestionSpec:
     tags: list[str]
     prompt: str
     explanation: str
-    choices: list[ChoiceData] = field(default_factory=list)
+    choices: list[ChoiceSpec] = field(default_factory=list)
     answer_bool: bool | None = None
     accepted_answers: list[str] = field(default_factory=list)
     numeric_value: Decimal | None = None
@@ -82,7 +89,7 @@ class ItemReader:
 
     Problems go to `fail(where, message)`; `seen` maps every id read so far, in any file, to
     where it was (`source` + item), so an id used twice is caught across the whole bank. A draft's
-    answer-vs-fact and lint problems go to `warn(where, message)` instead (dropped without one).
+    answer-vs-fact and lint problems go to `warn(where, message, status)` instead (dropped without one).
     """
 
     def __init__(
@@ -91,10 +98,10 @@ class ItemReader:
         fail: Callable[[str, str], None],
         seen: dict[uuid.UUID, str],
         source: str,
-        warn: Callable[[str, str], None] | None = None,
+        warn: Callable[[str, str, str], None] | None = None,
     ) -> None:
         self.article, self.fail, self.seen, self.source = article, fail, seen, source
-        self.warn = warn or (lambda where, message: None)
+        self.warn = warn or (lambda where, message, status: None)
         self.quotes = QuoteIndex(article.body)
 
     def uid(self, where: str, raw: object) -> uuid.UUID | None:
@@ -197,13 +204,15 @@ class ItemReader:
             self.fail(where, _("%(key)s %(value)s is not a number") % {"key": key, "value": repr(raw)})
             return None
 
-    def choices(self, where: str, raw: object) -> list[ChoiceData]:
+    def choices(self, where: str, raw: object) -> list[ChoiceSpec]:
         choices = []
-        for c in raw if isinstance(raw, list) else []:
+        for n, c in enumerate(raw if isinstance(raw, list) else [], 1):
             if not isinstance(c, dict) or "text" not in c or not isinstance(c.get("correct", False), bool):
                 self.fail(where, _("each choice needs 'text' and a true/false 'correct'"))
                 continue
-            choices.append(ChoiceData(text(c, "text"), bool(c.get("correct")), text(c, "feedback")))
+            # No id: the writer knows the choice by its text or place, as before choices had ids.
+            choice_id = self.uid(f"{where} choices {n}", c["id"]) if "id" in c else None
+            choices.append(ChoiceSpec(text(c, "text"), bool(c.get("correct")), text(c, "feedback"), choice_id))
         return choices
 
     def alternatives(self, where: str, item: dict) -> list[str]:
@@ -308,8 +317,11 @@ class ItemReader:
         return not problems
 
     def check(self, where: str, spec: QuestionSpec, quote: str, restatement: str) -> None:
-        """The checks of checks.py: problems for a question in review or published, warnings for a draft."""
+        """The checks of checks.py: problems for a question in review or published; warnings, with the
+        status the question keeps (draft or retired), for the others."""
         found = checks.problems_on_fact(**vars(spec), quote=quote, restatement=restatement)
-        report = self.fail if checks.is_checked(spec.status) else self.warn
         for message in found:
-            report(where, message)
+            if checks.is_checked(spec.status):
+                self.fail(where, message)
+            else:
+                self.warn(where, message, spec.status)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from simple_history.utils import bulk_create_with_history
 
 from quizapp.library import retiring, trail
-from quizapp.library.bank.spec import BankError, FactSpec, QuestionSpec
+from quizapp.library.bank.spec import BankError, ChoiceSpec, FactSpec, QuestionSpec
 from quizapp.library.models import Article, Choice, Drift, Fact, Question, QuestionType, Status, Tag
 from quizapp.library.validation import ChoiceData
 from quizapp.search.index import index_objects
@@ -24,7 +25,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
     unchanged: dict[str, int] = field(default_factory=lambda: {"facts": 0, "questions": 0})
-    warnings: list[str] = field(default_factory=list)  # a reader's: what is wrong with drafts
+    warnings: list[str] = field(default_factory=list)  # a reader's: what is wrong with drafts (or retired ones)
     why_how: dict[str, tuple[int, int]] = field(default_factory=dict)  # per file: (why/how, published)
     not_in_files: int = 0  # questions of the files' articles that the files leave out: kept, never deleted
 
@@ -61,18 +62,19 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
 
         new_questions: list[tuple[Question, QuestionSpec]] = []
         refused: list[str] = []  # edits that would delete a choice a learner picked
+        renamed: list[Choice] = []  # stored choices that take the id their file gives them
         for _, spec in fact_specs:
             fact = facts[spec.uuid]
             for q_spec in spec.questions:
                 if spec.uuid in reanchored and q_spec.status == Status.PUBLISHED:
                     q_spec = replace(q_spec, status=Status.REVIEW)
                 if q_spec.uuid in questions:
-                    _write_question(fact, q_spec, questions[q_spec.uuid], tags, report, refused)
+                    _write_question(fact, q_spec, questions[q_spec.uuid], tags, report, (refused, renamed))
                 else:
                     new_questions.append((Question(uuid=q_spec.uuid, **_question_values(fact, q_spec)), q_spec))
         bulk_create_with_history([q for q, _ in new_questions], Question, default_change_reason=trail.reason())
         choices = [
-            Choice(question=q, order=i, text=c.text, is_correct=c.is_correct, feedback=c.feedback)
+            Choice(question=q, order=i, **_choice_values(c), **_file_id(c))
             for q, spec in new_questions
             for i, c in enumerate(spec.choices)
         ]
@@ -83,6 +85,7 @@ def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:
         index_objects([*(fact for fact, _ in new_facts), *(q for q, _ in new_questions)])
         if refused:
             raise BankError(refused)  # inside the transaction: nothing is written
+        _rename(renamed)
         loaded = Question.objects.filter(fact__article__in=[a for a, _ in bank])
         report.not_in_files = loaded.exclude(uuid__in=[q.uuid for q in question_specs]).count()
     return report
@@ -135,9 +138,9 @@ def _write_fact(article: Article, spec: FactSpec, fact: Fact, tags: dict[str, Ta
     return fact
 
 
-def _write_question(fact: Fact, spec: QuestionSpec, question: Question, tags, report: LoadReport, refused) -> None:
+def _write_question(fact: Fact, spec: QuestionSpec, question: Question, tags, report: LoadReport, into) -> None:
     changed = _assign(question, _question_values(fact, spec))
-    changed |= _set_choices(question, spec.choices, refused)
+    changed |= _set_choices(question, spec.choices, *into)
     changed |= _set_tags(question, spec.tags, tags)
     if changed:
         question.save()  # also bumps updated_at when only choices or tags changed
@@ -160,20 +163,34 @@ def _set_tags(obj, names: list[str], tags: dict[str, Tag]) -> bool:
     return True
 
 
-def _set_choices(question: Question, specs: list[ChoiceData], refused: list[str]) -> bool:
+def _choice_values(spec: ChoiceData) -> dict:
+    return {"text": spec.text, "is_correct": spec.is_correct, "feedback": spec.feedback}
+
+
+def _file_id(spec: ChoiceData) -> dict:
+    """The uuid the file gives a choice; none without `id:` (the stored one stays, or a new choice gets a
+    new one, and the next dump writes it)."""
+    return {"uuid": spec.uuid} if getattr(spec, "uuid", None) else {}
+
+
+def _set_choices(question: Question, specs: list[ChoiceSpec], refused: list[str], renamed: list[Choice]) -> bool:
     """Update the stored choices in place, so their ids (which learners' answers name) keep meaning the
-    same choice; a choice a learner picked is never deleted (the problem goes to `refused`)."""
+    same choice; a choice a learner picked is never deleted (the problem goes to `refused`). A stored
+    choice known by its text takes the file's `id:` (it goes to `renamed`)."""
     matched, removed = match_choices(list(question.choices.all()), specs)
     if removed and (why := retiring.picked_left_out(question, {c.pk for c in matched if c is not None})):
         refused.append(f"question {question.uuid}: {why}")
         return False
     changed = False
     for order, (spec, choice) in enumerate(zip(specs, matched, strict=True)):
-        values = {"order": order, "text": spec.text, "is_correct": spec.is_correct, "feedback": spec.feedback}
+        values = {"order": order, **_choice_values(spec)}
         if choice is None:
-            Choice.objects.create(question=question, **values)
+            Choice.objects.create(question=question, **values, **_file_id(spec))
             changed = True
-        elif _assign(choice, values):
+            continue
+        if _assign(choice, _file_id(spec)):
+            renamed.append(choice)
+        if _assign(choice, values):
             choice.save()
             changed = True
     for extra in removed:
@@ -182,20 +199,37 @@ def _set_choices(question: Question, specs: list[ChoiceData], refused: list[str]
     return changed
 
 
+def _rename(choices: list[Choice]) -> None:
+    """The choices take their files' ids, and so do their history rows: a new name for the same choice,
+    not an edit — no signal moves the question's updated_at (which Anki reads), no history row is added."""
+    if not choices:
+        return
+    Choice.objects.bulk_update(choices, ["uuid"], batch_size=500)
+    history = Choice.history.model.objects.filter(id__in=[c.pk for c in choices])
+    history.update(uuid=Subquery(Choice.objects.filter(pk=OuterRef("id")).values("uuid")))
+
+
 def match_choices(existing: list[Choice], specs: list[ChoiceData]) -> tuple[list[Choice | None], list[Choice]]:
     """Which stored choice each spec is (None: a new one), and the stored ones no spec is.
 
-    The bank's choices carry no id, so a choice is known by its text first — reordering them keeps
-    every one — and then, among those whose text matched nothing, by their order: a corrected text is
-    the choice that stood in its place. (Two texts corrected *and* moved in one load would pair by
-    order; FORMAT.md asks for one at a time.)"""
+    A spec with an id is the stored choice with that id, wherever it stands and whatever its text. A
+    spec whose id is new here is the stored choice with its text, if one is left (it then adopts the
+    id: how a database and files that gained ids separately converge), else a new choice. A spec
+    without an id (older or hand-written files) is known by its text, then by its place: a corrected
+    text is the choice that stood in its place among those left. (Two texts corrected *and* moved in
+    one load would pair by order; ids prevent that.)"""
+    by_id = {c.uuid: c for c in existing}
+    matched = [by_id.pop(u) if (u := getattr(s, "uuid", None)) in by_id else None for s in specs]
+    left = [c for c in existing if c.uuid in by_id]
     by_text: dict[str, list[Choice]] = {}
-    for choice in existing:
+    for choice in left:
         by_text.setdefault(choice.text, []).append(choice)
-    matched = [by_text[s.text].pop(0) if by_text.get(s.text) else None for s in specs]
-    taken = {c.pk for c in matched if c is not None}
-    rest = [c for c in existing if c.pk not in taken]
-    unmatched = [n for n, choice in enumerate(matched) if choice is None]
+    for n, spec in enumerate(specs):
+        if matched[n] is None and by_text.get(spec.text):
+            matched[n] = by_text[spec.text].pop(0)
+    taken = {id(c) for c in matched if c is not None}
+    rest = [c for c in left if id(c) not in taken]
+    unmatched = [n for n, choice in enumerate(matched) if choice is None and not getattr(specs[n], "uuid", None)]
     for n, choice in zip(unmatched, rest, strict=False):
         matched[n] = choice
     return matched, rest[len(unmatched) :]

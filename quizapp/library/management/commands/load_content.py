@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 "(to take one out of use, give it status: retired)"
             )
         for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(f"draft: {warning}"))
+            self.stdout.write(self.style.WARNING(warning))  # "draft: …" or "retired: …": the status it keeps
         for source, (why_how, published) in report.why_how.items():
             share = why_how / published if published else 0
             low = "" if share >= WHY_HOW_BAR else f" — below {WHY_HOW_BAR:.0%}"
