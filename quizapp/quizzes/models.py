@@ -266,8 +266,9 @@ class Attempt(ExamNavigation, models.Model):
         pending = [qid for qid in self.question_ids if qid not in answered]
         if not pending or not self.is_open:
             return []
-        live = Question.objects.live().filter(pk__in=pending).order_by()  # unordered: no join, no sort
-        self.live_versions = dict(live.values_list("pk", "updated_at"))  # the card cache's keys (cards.py)
+        if not hasattr(self, "live_versions"):  # the fetch's one statement may have read them (fetch.py)
+            live = Question.objects.live().filter(pk__in=pending).order_by()  # unordered: no join, no sort
+            self.live_versions = dict(live.values_list("pk", "updated_at"))  # the card cache's keys (cards.py)
         if not (gone := [qid for qid in pending if qid not in self.live_versions]):
             return []
         kept = [qid for qid in self.question_ids if qid not in gone]

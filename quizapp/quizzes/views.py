@@ -17,7 +17,7 @@ from quizapp.library.context_processors import reading_script
 from quizapp.library.models import Article, Question, QuestionType
 from quizapp.paging import figured, page_of
 from quizapp.params import BadParameter, measured, optional_number
-from quizapp.quizzes import cards
+from quizapp.quizzes import cards, fetch
 from quizapp.quizzes.feedback import (
     RESULTS_HELD,
     feedback_for,
@@ -165,7 +165,8 @@ def _card(
     request: HtmxHttpRequest, attempt: Attempt, question: Question | cards.Card, status: int = 200, **extra
 ) -> HttpResponse:
     """The question to answer now."""
-    return _render(request, "question-card", _question_context(request, attempt, question, **extra), status)
+    context = _question_context(request, attempt, question, **extra)
+    return _render(request, "question-card", {**context, "card_body": cards.card_body(context)}, status)
 
 
 def feedback_url(attempt: Attempt, question_id: int) -> str:
@@ -175,7 +176,11 @@ def feedback_url(attempt: Attempt, question_id: int) -> str:
 
 @require_GET
 def attempt_view(request: HtmxHttpRequest, pk: int):
-    attempt = _owned_attempt(request, pk, with_quiz=not _wants_card(request))
+    # One statement: the attempt with its live questions' versions (fetch.py); a whole page reads the quiz after.
+    learner_id = current_learner_id(request)
+    attempt = fetch.owned_attempt(pk, learner_id) if learner_id is not None else None
+    if attempt is None:  # another learner's attempt, or none: the same 404
+        raise Http404
     after = optional_number(request.GET, "after")
     # An open exam keeps its answers to itself: its feedback has no address until it closes.
     if after is not None and shows_feedback(attempt, after):

@@ -49,11 +49,11 @@ def test_the_second_fetch_comes_from_the_cache_without_reading_the_question(
 ):
     attempt = start(client, curated(six_types))
     client.get(f"/attempts/{attempt.pk}/results/")  # the session is read through the cache from now on
-    # The attempt, which of its questions are live (with their content versions), the question, its choices
-    with django_assert_num_queries(4):
+    # The attempt with which of its questions are live (and their content versions), the question, its choices
+    with django_assert_num_queries(3):
         first = fetch(client, attempt)
     assert renders == [(six_types[0].pk, "original")]
-    with django_assert_num_queries(2):  # the attempt, and the live questions with their versions
+    with django_assert_num_queries(1):  # the attempt with its live questions' versions (quizzes/fetch.py)
         again = fetch(client, attempt)
     assert without_token(again) == without_token(first) and len(renders) == 1
     assert without_token(again) != again  # each response carries its own masked token
