@@ -164,7 +164,7 @@ if _redis_url:
     _redis_timeout = env_int("REDIS_TIMEOUT_MS", 1000) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quizapp.redis_cache.RedisCache",  # one client per pool: see there
             "LOCATION": _redis_url,
             # Several sites (or test runs) can share one Redis database with a prefix each.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
