@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import connection, connections
 from django.test import Client, override_settings
 
+from quizapp import deadline
 from tests.resilience.caches import REDIS_HOST, REDIS_PORT, redis_cache, require_redis
 from tests.resilience.proxy import TcpProxy, database_behind_proxy
 
@@ -139,3 +140,25 @@ def test_an_open_connection_to_a_black_holed_postgres_is_a_503_within_the_reques
         proxy.stop()
         proxy.start()
         assert client.get("/articles/").status_code == 200  # a fresh connection once the database answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_connection_timed_out_the_worker_refuses_new_ones_at_once_until_the_pause_ends(
+    client, imported, monkeypatch
+):
+    """Else every request waits connect_timeout again, and those queued behind it wait the whole partition."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a network partition needs PostgreSQL; SQLite has no network")
+    monkeypatch.setattr(deadline, "UNREACHABLE_PAUSE_S", 3.0)
+    with database_behind_proxy() as proxy:
+        proxy.black_hole()
+        first, waited = _timed(lambda: client.get("/articles/"))
+        assert first.status_code == 503 and waited > connection.settings_dict["OPTIONS"]["connect_timeout"] - 1
+        second, seconds = _timed(lambda: client.get("/api/v1/articles/"))
+        assert second.status_code == 503 and second["Retry-After"] == "30" and "database" in second.json()["error"]
+        assert seconds < 1, f"took {seconds:.1f} s"  # not tried: before, another connect_timeout
+        assert client.get("/healthz").content == b"ok"  # what needs no database is served as ever
+        proxy.stop()
+        proxy.start()
+        time.sleep(3.0)
+        assert client.get("/articles/").status_code == 200  # tried again once the pause is over
