@@ -1,4 +1,4 @@
-"""Faults under load: a gunicorn worker killed, PostgreSQL black-holed, Redis black-holed or refusing,
+"""Faults under load: a gunicorn worker killed, PostgreSQL or Redis black-holed or refusing,
 each while learners answer questions; how many answers were acknowledged, stored, lost, duplicated.
 
     .venv/bin/python -m bench.faults [--learners 8] [--workers 2] [--fault-s 15] [--only NAME…]
@@ -13,6 +13,7 @@ answer's `time_taken_ms`), so "stored" is counted in the database, directly, not
 - worker-kill: SIGKILL to one worker; the fault lasts until gunicorn has started its replacement.
 - postgres-blackhole: the proxy holds connections open and forwards nothing; the restore cuts them
   and forwards again (the held requests fail then, unless a timeout failed them before).
+- postgres-refused: PostgreSQL's proxy closes every connection and refuses new ones.
 - redis-blackhole: the same for Redis.
 - redis-refused: Redis's proxy closes every connection and refuses new ones.
 
@@ -46,9 +47,10 @@ from bench import infra  # noqa: E402
 from bench.faultload import Event, RecordingLearner, journey, slowest, summarise, timeline  # noqa: E402
 from bench.plan import RESULTS_DIR, RESULTS_MD, SCRATCH, log  # noqa: E402
 from bench.stats import md_table  # noqa: E402
+from quizapp.deadline import UNREACHABLE_PAUSE_S  # noqa: E402
 from tests.resilience.proxy import TcpProxy  # noqa: E402
 
-SCENARIOS = ("worker-kill", "postgres-blackhole", "redis-blackhole", "redis-refused")
+SCENARIOS = ("worker-kill", "postgres-blackhole", "postgres-refused", "redis-blackhole", "redis-refused")
 SECTION = "## Faults under load"
 REDIS = ("127.0.0.1", 6379)
 
@@ -212,7 +214,18 @@ def findings(report: dict) -> list[str]:
                 f"{f['duplicated (stored twice)']} stored twice.**"
             )
         held = f["longest request during the fault s"] or 0
-        if name == "postgres-blackhole" and held > report["db_connect_timeout"] + 3:
+        bound = report["db_connect_timeout"] + report["db_request_deadline_s"]  # a new connection, then a statement
+        if name.startswith("postgres") and held <= bound + 1:
+            refused = ", ".join(f"{k} {v}" for k, v in f["refused cleanly by endpoint"].items())
+            said.append(
+                f"- {name}: 503 + Retry-After ({refused or 'none'}), the first {_s(f['fault to first 503 s'])} s "
+                f"after the fault; the longest request took {held:.1f} s, queueing included: a worker gives up on a "
+                f"statement after the deadline it keeps itself ({report['db_request_deadline_s']:g} s), on a new "
+                f"connection after `connect_timeout` ({report['db_connect_timeout']} s), and after a connection "
+                f"timed out refuses new ones at once for {report['db_unreachable_pause_s']:g} s "
+                f"(quizapp/deadline.py); {_rate(run):.1f} acknowledged requests/s during the fault."
+            )
+        if name == "postgres-blackhole" and held > bound + 1:
             said.append(
                 f"- postgres-blackhole: requests were held up to {held:.1f} s and nothing succeeded for "
                 f"{f['longest stretch without a success s']:.1f} s of the {f['fault lasted s']:.0f} s fault: "
@@ -319,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         **{k: getattr(args, k) for k in ("workers", "learners", "before_s", "fault_s", "after_s")},
         "db_connect_timeout": int(rig.env.get("DB_CONNECT_TIMEOUT", "5")),  # quizapp/settings.py's default
+        "db_request_deadline_s": int(rig.env.get("DB_REQUEST_STATEMENT_TIMEOUT_MS", "5000")) / 1000,  # as above
+        "db_unreachable_pause_s": UNREACHABLE_PAUSE_S,
         "scenarios": [],
     }
     try:

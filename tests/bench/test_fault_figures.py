@@ -99,7 +99,8 @@ def _run(name: str, **figures) -> dict:
 
 
 def test_findings_are_said_only_when_the_figures_show_them():
-    report = {"db_connect_timeout": 5, "learners": 8, "scenarios": [_run("worker-kill"), _run("redis-refused")]}
+    report = {"db_connect_timeout": 5, "db_request_deadline_s": 5.0, "db_unreachable_pause_s": 5.0, "learners": 8}
+    report["scenarios"] = [_run("worker-kill"), _run("redis-refused")]
     assert faults.findings(report) == []
     report["scenarios"] = [
         _run("worker-kill", **{"lost (acknowledged, not stored)": 2}),
@@ -110,3 +111,11 @@ def test_findings_are_said_only_when_the_figures_show_them():
     assert "**worker-kill: 2 acknowledged answers lost" in worker
     assert "held up to 15.2 s" in postgres and "No acknowledged answer was lost." in postgres
     assert "no 503" in redis and "3.0 acknowledged requests/s" in redis
+
+
+def test_a_database_fault_within_its_timeouts_is_said_with_its_503s():
+    report = {"db_connect_timeout": 5, "db_request_deadline_s": 5.0, "db_unreachable_pause_s": 5.0, "learners": 8}
+    held = {"longest request during the fault s": 6.1, "fault to first 503 s": 0.4}
+    report["scenarios"] = [_run("postgres-refused", **held, **{"refused cleanly by endpoint": {"fetch": 40}})]
+    (said,) = faults.findings(report)
+    assert "503 + Retry-After (fetch 40), the first 0.40 s" in said and "took 6.1 s" in said
