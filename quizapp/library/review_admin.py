@@ -207,7 +207,11 @@ class ReviewHistoryAdmin(SimpleHistoryAdmin):
         return LabelledValues(self.model, historical_record)
 
     def render_history_view(self, request, template, context, **kwargs):
-        # Called once the object is found and the viewer's permission checked.
+        # Called once the object is found and the viewer's permission checked. One past record's page
+        # (history_form_view, linked from each date) renders through here too, without "object": it
+        # lists no children (it raised a KeyError, a 500, before).
+        if "object" not in context:
+            return super().render_history_view(request, template, context, **kwargs)
         parent = context["object"].pk
         children = [(m._meta.verbose_name_plural, child_history(m, f, parent)) for m, f in self.history_children]
         return super().render_history_view(request, template, {**context, "child_histories": children}, **kwargs)

@@ -55,8 +55,11 @@ def reachable_urls(user) -> list[str]:
         if model_admin.has_add_permission(request):
             urls.append(f"/{base}add/")
         obj = model_admin.get_queryset(request).order_by("pk").first()
+        record = obj.history.order_by("history_id").first() if obj is not None and hasattr(obj, "history") else None
+        if record is not None:  # simple_history's page of one past version (a regex route, filled here)
+            urls.append(f"/{base}{obj.pk}/history/{record.history_id}/")
         for route in routes:
-            own = route.startswith(base) and route != base and "^" not in route  # not simple_history's regex
+            own = route.startswith(base) and route != base and "^" not in route
             if not own or route.endswith(("add/", "<path:object_id>/")) or route == f"{base}preview/":
                 continue
             if OBJECT_URL.search(route):
