@@ -1,5 +1,6 @@
 """Item statistics in a real Chromium: a learner's near miss shows up for an editor under "needs
-attention", one click accepts it, and the learner's results page shows the regrade."""
+attention", one click accepts it, and the learner's results page shows the regrade; a corrected key's
+save offers the regrade, which lowers the learner's mark."""
 
 from __future__ import annotations
 
@@ -57,3 +58,17 @@ def test_an_editor_accepts_a_near_miss_and_the_learner_is_regraded(live_server, 
 
     learner.reload()
     assert "100%" in learner.inner_text("h1")
+
+    # The editor corrects the statement's key: the save says a regrade waits and leads to the offer.
+    page.goto(f"{base}/admin/library/question/{statement.pk}/change/")
+    page.select_option("#id_answer_bool", "False")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .warning")
+    assert "1 stored answer(s) of 1 learner(s) would get another mark (1 lower)" in page.inner_text(".messagelist")
+    page.locator(".regrade-note a.regrade-link").click()
+    page.wait_for_url("**#regrade-offer")
+    page.get_by_role("button", name="Regrade under the current key").click()
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator(".regrade-note").count() == 0 and errors == []
+    learner.reload()
+    assert "50%" in learner.inner_text("h1")
