@@ -102,6 +102,34 @@ def test_a_count_cached_inside_a_rolled_back_transaction_is_never_served(client,
     assert shown(client)[QuestionType.TRUE_FALSE] == 4
 
 
+def counted() -> dict[str, int]:
+    """Every deck's count as the lists show it (cached), checked against the rule, by slug."""
+    listed = {deck.slug: deck.question_count for deck in Deck.objects.listing()}
+    assert listed == {deck.slug: deck.questions().count() for deck in Deck.objects.all()}
+    return listed
+
+
+def test_tag_and_picked_deck_counts_follow_their_tags_and_picks(library):
+    _, _, questions = library
+    tag = Tag.objects.create(name="标签")
+    Deck.objects.create(kind=DeckKind.TAG, tag=tag, name="标签卡组", slug="tagged")
+    picked = make_picked_deck(questions[:2])
+    assert counted()["tagged"] == 0 and counted()["picked"] == 2
+    questions[0].tags.add(tag)
+    assert counted()["tagged"] == 1
+    through = Deck.picked.through  # a bulk insert that ignores conflicts, as imports and fills do
+    through.objects.bulk_create(
+        [through(deck_id=picked.pk, question_id=q.pk) for q in questions[:4]], ignore_conflicts=True
+    )
+    assert counted()["picked"] == 4
+    picked.picked.remove(questions[3])
+    assert counted()["picked"] == 3
+    Question.objects.filter(pk=questions[0].pk).update(status=Status.REVIEW)
+    assert counted()["tagged"] == 0 and counted()["picked"] == 2
+    tag.delete()  # its deck goes with it
+    assert "tagged" not in counted()
+
+
 def _page_statements(client, url: str) -> int:
     client.get(url)  # the session and 全部题目's counts settle first
     with CaptureQueriesContext(connection) as queries:
