@@ -102,32 +102,35 @@ def grouped_by_rule(
     return {deck.pk: found.get((deck.kind, rule_value(deck)), empty) for deck in decks}
 
 
-def every_deck_count(version: str | None) -> dict[tuple[str, int | None], int]:
-    """Live questions per (kind, rule value) of every article, tag and hand-picked deck, counted in one
-    statement once per library version (the triggers watch picks and tags too): a page of decks then
+def deck_counts_of_kind(version: str | None, kind: str) -> dict[int, int]:
+    """Live questions of every deck of `kind` (article, tag or hand-picked) by rule value, counted in one
+    statement once per library version (the triggers watch tags and picks too): a page of decks then
     counts nothing. Counting only the page's decks read all 50,000 questions at L as well (the planner
-    scans the table for a page's hundred articles), ~25 ms on every page."""
-    live = Question.objects.live()
-    every = lambda: {  # noqa: E731
-        rule: row["n"] for rule, row in _in_one_statement([_grouped(live, k, ONE_EACH, "") for k in RULE_PATHS]).items()
-    }
-    return cached_under(version, "deck-counts", every)
+    scans the table for a page's hundred articles), ~25 ms on every page; counting every deck of a kind
+    costs 20-50 ms at L, once per change of the library, and only for the kinds a page shows."""
+
+    def every() -> dict[int, int]:
+        rows = _in_one_statement([_grouped(Question.objects.live(), kind, ONE_EACH, "")])
+        return {key: row["n"] for (_, key), row in rows.items()}
+
+    return cached_under(version, f"deck-counts:{kind}", every)
 
 
 def attach_question_counts(decks: list[Deck]) -> list[Deck]:
     """Set `question_count` (live questions) on each deck from the counts cached under the library's
     version (read with the decks by with_library_version, else here): no count statement on a page
-    while the library stays as it is, whatever the kinds and number of its decks."""
+    while the library stays as it is, whatever the kinds and number of its decks; after a change, one
+    statement for each kind on the page that no page has asked for since."""
     if not decks:
         return decks
     first = decks[0]
     version = first.library_version if hasattr(first, "library_version") else current_version()
-    counts = every_deck_count(version)
+    # One cache read per kind on the page (a round trip each with Redis), not one per deck.
+    by_kind = {kind: deck_counts_of_kind(version, kind) for kind in {d.kind for d in decks} - {DeckKind.ALL}}
+    if any(deck.kind == DeckKind.ALL for deck in decks):
+        by_kind[DeckKind.ALL] = {None: sum(live_type_counts(version).values())}
     for deck in decks:
-        if deck.kind == DeckKind.ALL:
-            deck.question_count = sum(live_type_counts(version).values())
-        else:
-            deck.question_count = counts.get((deck.kind, rule_value(deck)), 0)
+        deck.question_count = by_kind[deck.kind].get(rule_value(deck), 0)
     return decks
 
 

@@ -25,15 +25,17 @@ def test_deck_list_shows_every_deck_with_counts_and_links(client, bank):
 
 def test_deck_list_query_count_does_not_grow_with_decks(client, bank, django_assert_num_queries):
     # The decks are counted for the page links and a page of them is read with their articles, tags and
-    # the library's version. Their question counts come from the cache under that version: counted once
-    # after a change of the library (全部题目 by type, then every other deck in one statement), never per
-    # deck or per kind, and never on every page.
+    # the library's version. Their question counts come from the cache under that version: after a change
+    # of the library, each kind of deck is counted once, every deck of it in one statement, when a page
+    # first shows that kind (here 全部题目 by type, then the article decks); never per deck or per page.
     with django_assert_num_queries(4):
         client.get("/decks/")
     with django_assert_num_queries(2):
         client.get("/decks/")
     for n in range(5):
         Deck.objects.create(kind=DeckKind.PICKED, name=f"精选{n}", slug=f"picked-{n}")
+    with django_assert_num_queries(3):  # the first page to show hand-picked decks counts all of them
+        client.get("/decks/")
     with django_assert_num_queries(2):
         client.get("/decks/")
     for n in range(5, 40):
