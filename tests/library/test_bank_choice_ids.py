@@ -90,6 +90,14 @@ def test_a_choice_id_that_is_not_a_uuid_is_named(article, tmp_path):
     assert not Question.objects.exists()
 
 
+def test_a_mistyped_id_key_is_named_not_ignored(article, tmp_path):
+    folder = tmp_path / "bank"
+    write_bank(folder, article, [{"Id": c.pop("id"), **c} for c in (dict(c) for c in WITH_IDS)])
+    err = failing_load(folder)
+    assert f"question 1 ({QUESTION_ID}) choices 1: unknown key(s) Id" in err
+    assert not Question.objects.exists()
+
+
 def test_without_ids_choices_match_by_text_then_place_and_get_ids_the_dump_writes(article, tmp_path):
     folder = tmp_path / "bank"
     write_bank(folder, article, CHOICES)

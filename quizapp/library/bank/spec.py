@@ -210,6 +210,8 @@ class ItemReader:
             if not isinstance(c, dict) or "text" not in c or not isinstance(c.get("correct", False), bool):
                 self.fail(where, _("each choice needs 'text' and a true/false 'correct'"))
                 continue
+            # An unknown key is named: a mistyped `Id:` would otherwise leave the choice without its id.
+            self.mapping(f"{where} choices {n}", c, CHOICE_KEYS)
             # No id: the writer knows the choice by its text or place, as before choices had ids.
             choice_id = self.uid(f"{where} choices {n}", c["id"]) if "id" in c else None
             choices.append(ChoiceSpec(text(c, "text"), bool(c.get("correct")), text(c, "feedback"), choice_id))
