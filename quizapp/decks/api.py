@@ -16,7 +16,7 @@ from quizapp.accounts.learners import current_learner_id
 from quizapp.accounts.throttle import endpoint_wait, wait_message
 from quizapp.api.base import SLUG_PATTERN, ApiViewMixin
 from quizapp.api.errors import Conflict, error_responses
-from quizapp.decks.models import Deck, attach_withheld_counts
+from quizapp.decks.models import Deck, attach_question_counts, attach_withheld_counts
 from quizapp.decks.packages import package_response, ready_package
 from quizapp.library.api_serializers import absolute
 from quizapp.library.revealed import EXAM_HOLDS_DECK, withheld_question_ids
@@ -60,23 +60,25 @@ class DeckSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(summary="Read a deck", responses={200: DeckSerializer, **error_responses(404)}),
 )
 class DeckViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Deck.objects.for_listing()
+    # Counted for the page (or the deck) only, from the counts cached under the library's version.
+    queryset = Deck.objects.in_listing_order()
     serializer_class = DeckSerializer
     lookup_field = "slug"
     lookup_example = "all"
     lookup_value_regex = SLUG_PATTERN
 
-    def _withheld(self, decks: list[Deck]) -> list[Deck]:
+    def _counted(self, decks: list[Deck]) -> list[Deck]:
+        attach_question_counts(decks)
         return attach_withheld_counts(decks, withheld_question_ids(current_learner_id(self.request)))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return page if page is None else self._withheld(list(page))
+        return page if page is None else self._counted(list(page))
 
     def get_object(self) -> Deck:
         deck = super().get_object()
         if self.action == "retrieve":
-            self._withheld([deck])
+            self._counted([deck])
         return deck
 
     def perform_content_negotiation(self, request: Request, force: bool = False):

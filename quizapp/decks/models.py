@@ -170,10 +170,6 @@ class DeckQuerySet(models.QuerySet):
         )
         return self.with_source().with_library_version().order_by(rank, "article__source_file", "name")
 
-    def for_listing(self) -> DeckQuerySet:
-        """Listed decks with a correlated count each: for one deck or a page of them."""
-        return self.with_question_counts().in_listing_order()
-
     def listing(self) -> list[Deck]:
         """Every deck with its count, in a fixed number of statements however many decks there are."""
         return attach_question_counts(list(self.in_listing_order()))

@@ -45,7 +45,7 @@ def test_deck_questions_are_the_published_questions_of_its_kind(db):
 def test_question_counts_for_every_deck_take_one_query(bank, django_assert_num_queries):
     Deck.objects.create(kind=DeckKind.TAG, tag=Tag.objects.get(name="figures"), name="数字", slug="figures")
     with django_assert_num_queries(1):
-        counts = {d.slug: d.question_count for d in Deck.objects.for_listing()}
+        counts = {d.slug: d.question_count for d in Deck.objects.with_question_counts().in_listing_order()}
     shipped = sum(shipped_published_counts().values())
     assert counts[ALL_SLUG] == Question.objects.published().count() == shipped
     assert counts["figures"] == Question.objects.published().filter(tags__name="figures").count() > 0
