@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from quizapp.library.columns import column_problem
-from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag, article_id_for
+from quizapp.library.models import Article, Drift, Fact, Paragraph, Tag
 from quizapp.library.parsing import ParsedArticle, UnusableFile, parse_article
 from quizapp.library.quotes import quote_occurrences
 
@@ -34,6 +34,15 @@ class ImportResult:
     outcome: Outcome
     detail: str = ""
     article: Article | None = None
+
+
+# Articles imported from a file without an id of their own get one derived from the file name, so
+# every clone that imports seeds/ gives the same article the same id.
+ARTICLE_ID_NAMESPACE = uuid.UUID("5b1f7a8e-3c0d-4d6e-9a51-6f0c2b7e9d14")
+
+
+def article_id_for(source_file: str) -> uuid.UUID:
+    return uuid.uuid5(ARTICLE_ID_NAMESPACE, source_file)
 
 
 def collect_paths(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
@@ -106,13 +115,16 @@ def import_bytes(
     """Import one article's bytes: the one path for import_articles and the admin (pasted text or an
     upload). `article` replaces that article's text, with the drift handling of a re-import; `new_id`
     is the id a new article gets when its text names none."""
+    folder = str(path.parent.resolve()) if path is not None else ""  # a pasted text or an upload has none
     path = path or Path(name)
     try:
         parsed = read_article(raw, name)
     except UnusableFile as exc:
         return ImportResult(path, Outcome.FAILED, str(exc))
     try:
-        return _store(path, parsed, hashlib.sha256(raw).hexdigest(), article, new_id)
+        return _store(path, folder, parsed, hashlib.sha256(raw).hexdigest(), article, new_id)
+    except UnusableFile as exc:
+        return ImportResult(path, Outcome.FAILED, str(exc))
     except DatabaseError as exc:  # what the checks above did not foresee: this file fails, the run goes on
         reason = _("the database refused it (%(error)s)") % {"error": str(exc).strip().splitlines()[0]}
         return ImportResult(path, Outcome.FAILED, reason)
@@ -132,13 +144,14 @@ def _check_fits(parsed: ParsedArticle) -> None:
 
 
 def _store(
-    path: Path, parsed: ParsedArticle, digest: str, target: Article | None, new_id: uuid.UUID | None
+    path: Path, folder: str, parsed: ParsedArticle, digest: str, target: Article | None, new_id: uuid.UUID | None
 ) -> ImportResult:
     with transaction.atomic():
-        article = _same_article(path.name, parsed, digest, target)
+        article = _same_article(path.name, folder, parsed, digest, target)
         if article is None:
             article_id = parsed.article_id or new_id or article_id_for(path.name)
             article = _create(path.name, parsed, digest, article_id)
+            _note_folder(article, folder)
             detail = _("%(count)d paragraphs") % {"count": len(parsed.paragraphs)}
             return ImportResult(path, Outcome.CREATED, detail, article)
         same = _("the same article as %(file)s") % {"file": article.source_file}
@@ -149,20 +162,45 @@ def _store(
         return ImportResult(path, Outcome.UPDATED, "; ".join(filter(None, [renamed, detail])), article)
 
 
-def _same_article(name: str, parsed: ParsedArticle, digest: str, target: Article | None) -> Article | None:
+def _same_article(name: str, folder: str, parsed: ParsedArticle, digest: str, target: Article | None) -> Article | None:
     """The article this text is a version of: the one being replaced, the one its front matter names,
-    the one from a file of this name, or — a renamed file without an id — the one with the same text.
-    A text that names its id is that article alone, even when another has the same words."""
+    the one from a file of this name in the same folder, or — a renamed file without an id — the one
+    with the same text. A text that names its id is that article alone, even when another has the
+    same words. A file named like an article from another folder is refused (UnusableFile) unless
+    its text is that article's: the name alone never decides (issue 19)."""
     articles = Article.objects.select_for_update()
     if target is not None:
         return articles.get(pk=target.pk)
     if parsed.article_id and (found := articles.filter(uuid=parsed.article_id).first()):
         return found
     if found := articles.filter(source_file=name).first():
-        return found
+        if parsed.article_id or not _elsewhere(found, folder) or found.content_hash == digest:
+            _note_folder(found, folder)  # a clone moved elsewhere: its unchanged files follow it
+            return found
+        message = _(
+            "%(name)s is the file name of the article “%(title)s”, imported from %(folder)s; this file in %(here)s "
+            "has another text. To update that article from here, put its id in the front matter (id: %(id)s); "
+            "to add a new article, rename the file"
+        )
+        raise UnusableFile(
+            message
+            % {"name": name, "title": found.title, "folder": found.source_folder, "here": folder, "id": found.uuid}
+        )
     if parsed.article_id:
         return None
     return articles.filter(Q(content_hash=digest) | Q(body=parsed.body)).order_by("pk").first()
+
+
+def _elsewhere(article: Article, folder: str) -> bool:
+    """Whether the file comes from another folder than the article's (an article from the admin, or
+    imported before folders were kept, has none: the file of its name is it, as before)."""
+    return bool(folder and article.source_folder and article.source_folder != folder)
+
+
+def _note_folder(article: Article, folder: str) -> None:
+    if folder and article.source_folder != folder:
+        Article.objects.filter(pk=article.pk).update(source_folder=folder)  # no history row: not an edit
+        article.source_folder = folder
 
 
 def _metadata(parsed: ParsedArticle) -> dict[str, object]:

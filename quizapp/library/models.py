@@ -70,15 +70,6 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-# Articles imported from a file without an id of their own get one derived from the file name, so
-# every clone that imports seeds/ gives the same article the same id.
-ARTICLE_ID_NAMESPACE = uuid.UUID("5b1f7a8e-3c0d-4d6e-9a51-6f0c2b7e9d14")
-
-
-def article_id_for(source_file: str) -> uuid.UUID:
-    return uuid.uuid5(ARTICLE_ID_NAMESPACE, source_file)
-
-
 class Article(models.Model):
     # Metadata fields an editor may correct in the admin; the importer leaves an edited one alone.
     METADATA_FIELDS = ("title", "author", "publisher", "published_on", "source_url", "byline")
@@ -103,6 +94,8 @@ class Article(models.Model):
         _("truncated"), default=False, help_text=_("The text ends mid-sentence in the source file.")
     )
     source_file = models.CharField(_("source file"), max_length=255, unique=True)
+    # The folder import_articles read it from (blank: added in the admin): a same-named file elsewhere is another.
+    source_folder = models.CharField(_("source folder"), max_length=1000, blank=True, editable=False)
     content_hash = models.CharField(_("content hash"), max_length=64)
     edited_fields = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
@@ -397,4 +390,4 @@ class Choice(models.Model):
         return self.text
 
 
-from quizapp.library import comments, trail  # noqa: E402, F401  (the comment model; history reasons)
+from quizapp.library import bank_files, comments, trail  # noqa: E402, F401  (models: BankFile, Comment; history reasons)

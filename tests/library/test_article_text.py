@@ -10,7 +10,8 @@ import uuid
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from quizapp.library.models import Article, Drift, Fact, Question, article_id_for
+from quizapp.library.importer import article_id_for
+from quizapp.library.models import Article, Drift, Fact, Question
 from tests.factories import make_question
 
 ADD = "/admin/library/article/add/"

@@ -147,7 +147,9 @@ def test_title_edited_in_admin_survives_reimport(imported, admin_client, tmp_pat
 
     path = tmp_path / article.source_file
     shutil.copy(seeds_dir / article.source_file, path)
-    path.write_text(path.read_text(encoding="utf-8") + "\n补充的一段正文。\n", encoding="utf-8")
+    # A copy outside seeds/ is this article only by its id (the file name alone would be refused).
+    text = path.read_text(encoding="utf-8") + "\n补充的一段正文。\n"
+    path.write_text(f"---\nid: {article.uuid}\n---\n{text}", encoding="utf-8")
     out, _ = run(path)
     assert "updated" in out
     article.refresh_from_db()

@@ -2,7 +2,7 @@ import uuid
 
 from django.db import migrations, models
 
-# The same namespace as quizapp.library.models.ARTICLE_ID_NAMESPACE, written out: a migration must
+# The same namespace as quizapp.library.importer.ARTICLE_ID_NAMESPACE, written out: a migration must
 # not change when the model module does.
 NAMESPACE = uuid.UUID("5b1f7a8e-3c0d-4d6e-9a51-6f0c2b7e9d14")
 
