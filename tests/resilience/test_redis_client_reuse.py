@@ -13,9 +13,9 @@ from tests.resilience.caches import PRODUCTION_OPTIONS, REDIS_HOST, REDIS_PORT, 
 
 
 def cache_at(port: int = REDIS_PORT) -> RedisCache:
-    # Database 7 (this work's own), a prefix per test: nothing here reaches another test's keys.
+    # Database 15 with a prefix of its own, as tests/resilience/caches.py does: no other test's keys are touched.
     params = {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": PRODUCTION_OPTIONS}
-    return RedisCache(f"redis://{REDIS_HOST}:{port}/7", params)
+    return RedisCache(f"redis://{REDIS_HOST}:{port}/15", params)
 
 
 def test_one_client_serves_every_call_and_survives_a_dropped_connection():
