@@ -14,13 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import OperationalError, connection, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from quizapp.library.bank import skip
 from quizapp.library.bank.dump import dump_bank
-from quizapp.library.bank.reader import read_bank
-from quizapp.library.bank.spec import BankError
+from quizapp.library.bank.reader import FileRead, bank_paths, read_bank
+from quizapp.library.bank.spec import BankError, FactSpec
 from quizapp.library.bank.writer import LoadReport, write_bank
+from quizapp.library.bank_files import BankFile
 from quizapp.library.checks import why_how_share
+from quizapp.library.models import Article, Question
 
 __all__ = ["BankError", "LoadReport", "dump_bank", "load_bank", "read_bank", "write_bank"]
 
@@ -29,8 +33,11 @@ __all__ = ["BankError", "LoadReport", "dump_bank", "load_bank", "read_bank", "wr
 _LOAD_LOCK = 0x71756978  # "quix"
 
 
-def load_bank(folder: Path) -> LoadReport:
+def load_bank(folder: Path, force: bool = False) -> LoadReport:
     """Validate every YAML file in `folder` (BankError lists all problems), then write them all.
+
+    A file that would write nothing is left out (bank/skip.py says when): the report counts it under
+    `skipped` and repeats its warnings and why/how share from its last load. `force` reads every file.
 
     One load at a time: a second waits for the first to commit and then reads what it wrote (two
     at once both inserted the same new rows and one died on an IntegrityError). PostgreSQL: an
@@ -38,24 +45,89 @@ def load_bank(folder: Path) -> LoadReport:
     If the wait runs out, BankError says another load is in progress and nothing is written.
 
     The report also holds what is wrong with drafts (warnings) and each article's why/how share."""
-    warnings: list[str] = []
     try:
         with transaction.atomic():
             _wait_for_other_loads()
-            bank = read_bank(folder, warnings)
-            report = write_bank(bank)
+            kept = {} if force else skip.unchanged(bank_paths(folder))
+            files: dict[str, FileRead] = {}
+            report = write_bank(_read(folder, kept, files))
+            _remember(files)
     except OperationalError as exc:
         if not _is_lock_wait(exc):
             raise
         raise BankError(
             [_("another load_content run is in progress; nothing was written — run it again when that one ends")]
         ) from None
-    report.warnings = warnings
-    report.why_how = {
-        article.source_file: why_how_share((q.status, q.tags) for f in facts for q in f.questions)
-        for article, facts in bank
-    }
+    report.skipped = len(kept)
+    report.not_in_files += sum(record.not_in_file for record in kept.values())
+    for name in sorted([*files, *kept]):  # in the order the files are read, as a full load reports them
+        if name in files:
+            read = files[name]
+            report.warnings += read.warnings
+            report.why_how[read.article.source_file] = _why_how(read.facts)
+        else:
+            record = kept[name]
+            report.warnings += record.warnings
+            report.why_how[record.article.source_file] = (record.why_how, record.published)
     return report
+
+
+def _read(folder: Path, kept: dict[str, BankFile], files: dict[str, FileRead]) -> list[tuple[Article, list[FactSpec]]]:
+    """Read every file but the `kept` ones, which hold what the checks across files need from them in the
+    database. A file that names an id a kept file's article holds reads that file too (the id may be
+    used twice); when the files read have problems, every file is read, so the problems are listed
+    exactly as a full load lists them. `kept` is left holding the files actually left out."""
+    while True:
+        files.clear()
+        try:
+            bank = read_bank(folder, leave_out=kept, files=files)
+        except BankError:
+            if not kept:
+                raise
+            kept.clear()
+            continue
+        clash = skip.holding(bank, {record.article_id for record in kept.values()})
+        if not clash:
+            return bank
+        for name in [name for name, record in kept.items() if record.article_id in clash]:
+            del kept[name]
+
+
+def _why_how(facts: list[FactSpec]) -> tuple[int, int]:
+    return why_how_share((q.status, q.tags) for f in facts for q in f.questions)
+
+
+def _remember(files: dict[str, FileRead]) -> None:
+    """Record each file read, with its article's rows as this load leaves them, so the next load can leave it out."""
+    articles = {read.article.pk for read in files.values()}
+    states = skip.article_states(articles)
+    in_database = dict(
+        Question.objects.filter(fact__article__in=articles)
+        .order_by()
+        .values_list("fact__article_id")
+        .annotate(n=Count("pk"))
+    )
+    records = []
+    for name, read in files.items():
+        questions = sum(len(f.questions) for f in read.facts)
+        why_how, published = _why_how(read.facts)
+        records.append(
+            BankFile(
+                name=name,
+                article=read.article,
+                digest=read.digest,
+                loader=skip.loader_version(),
+                state=states.get(read.article.pk, ""),
+                facts=len(read.facts),
+                questions=questions,
+                why_how=why_how,
+                published=published,
+                not_in_file=in_database.get(read.article.pk, 0) - questions,
+                warnings=read.warnings,
+            )
+        )
+    fields = [f.name for f in BankFile._meta.concrete_fields if f.name not in ("id", "name")]
+    BankFile.objects.bulk_create(records, update_conflicts=True, unique_fields=["name"], update_fields=fields)
 
 
 def _wait_for_other_loads() -> None:

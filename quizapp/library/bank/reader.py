@@ -7,7 +7,8 @@ item and what is wrong.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from quizapp.library import safe_yaml
+from quizapp.library.bank import skip
 from quizapp.library.bank.spec import BankError, FactSpec, ItemReader
 from quizapp.library.models import Article, Choice
 
@@ -24,23 +26,53 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 12
 
 
-def read_bank(folder: Path, warnings: list[str] | None = None) -> list[tuple[Article, list[FactSpec]]]:
-    """Parse and validate every file; raise BankError listing every problem found. What is wrong with
-    a draft or retired question only (checks.py) is appended to `warnings` instead, led by its status."""
+@dataclass
+class FileRead:
+    """One file as read: what the load keeps of it to leave it out next time (bank/skip.py)."""
+
+    digest: str  # of the bytes parsed, not re-read: a file saved meanwhile is not taken for the one read
+    article: Article
+    facts: list[FactSpec]
+    warnings: list[str]
+
+
+def bank_paths(folder: Path) -> list[Path]:
+    """The bank's files, in the order they are read; BankError when there are none."""
     if not folder.is_dir():
         raise BankError([_("%(folder)s: no such folder") % {"folder": folder}])
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise BankError([_("%(folder)s: no .yaml files to load") % {"folder": folder}])
+    return paths
+
+
+def read_bank(
+    folder: Path,
+    warnings: list[str] | None = None,
+    *,
+    leave_out: Collection[str] = (),
+    files: dict[str, FileRead] | None = None,
+) -> list[tuple[Article, list[FactSpec]]]:
+    """Parse and validate every file but those named in `leave_out`; raise BankError listing every problem
+    found. What is wrong with a draft or retired question only (checks.py) is appended to `warnings`
+    instead, led by its status. `files` receives each file read, by name."""
+    paths = [p for p in bank_paths(folder) if p.name not in leave_out]
     problems: list[str] = []
-    articles = {a.source_file: a for a in Article.objects.all()}
+    articles = {a.source_file: a for a in Article.objects.all()} if paths else {}
     seen: dict[uuid.UUID, str] = {}
     result = []
     for path in paths:
-        warn = partial(_warning, [] if warnings is None else warnings, path.name)
-        read = _read_file(path, articles, seen, partial(_problem, problems, path.name), warn)
+        own: list[str] = []
+        read = _read_file(
+            path, articles, seen, partial(_problem, problems, path.name), partial(_warning, own, path.name)
+        )
+        if warnings is not None:
+            warnings += own
         if read is not None:
-            result.append(read)
+            digest, article, facts = read
+            result.append((article, facts))
+            if files is not None:
+                files[path.name] = FileRead(digest, article, facts, own)
     problems += _moved_choices(result, seen)
     if problems:
         raise BankError(problems)
@@ -76,7 +108,7 @@ def _read_file(
     seen: dict[uuid.UUID, str],
     fail: Callable[[str, str], None],
     warn: Callable[[str, str], None],
-) -> tuple[Article, list[FactSpec]] | None:
+) -> tuple[str, Article, list[FactSpec]] | None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         fail(
@@ -85,8 +117,11 @@ def _read_file(
             % {"size": size // 1024, "limit": MAX_FILE_BYTES // 1024},
         )
         return None
+    raw = path.read_bytes()
     try:
-        data = safe_yaml.load(path.read_text(encoding="utf-8"), MAX_DEPTH)
+        # As read_text() would: newlines of any kind read as "\n".
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        data = safe_yaml.load(text, MAX_DEPTH)
     except UnicodeDecodeError:
         fail("", _("not UTF-8 text"))
         return None
@@ -110,4 +145,8 @@ def _read_file(
         fail("facts", _("must be a list"))
         return None
     items = ItemReader(article, fail, seen, path.name, warn)
-    return article, [spec for n, item in enumerate(data["facts"], 1) if (spec := items.fact(n, item)) is not None]
+    return (
+        skip.file_digest(raw),
+        article,
+        [spec for n, item in enumerate(data["facts"], 1) if (spec := items.fact(n, item)) is not None],
+    )

@@ -28,6 +28,7 @@ class LoadReport:
     warnings: list[str] = field(default_factory=list)  # a reader's: what is wrong with drafts (or retired ones)
     why_how: dict[str, tuple[int, int]] = field(default_factory=dict)  # per file: (why/how, published)
     not_in_files: int = 0  # questions of the files' articles that the files leave out: kept, never deleted
+    skipped: int = 0  # files left out as unchanged (bank/skip.py): `files` counts those read and written
 
 
 def write_bank(bank: list[tuple[Article, list[FactSpec]]]) -> LoadReport:

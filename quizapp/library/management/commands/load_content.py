@@ -10,15 +10,19 @@ from quizapp.library.checks import WHY_HOW_BAR
 
 
 class Command(BaseCommand):
-    help = "Load the question bank (content/*.yaml): validate everything, then write it all or nothing."
+    help = (
+        "Load the question bank (content/*.yaml): validate everything, then write it all or nothing. "
+        "A file is left out while neither it nor what it wrote has changed since its last load."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="the content folder, e.g. content/")
+        parser.add_argument("--force", action="store_true", help="read and write every file, changed or not")
 
-    def handle(self, *args, folder: Path, **options):
+    def handle(self, *args, folder: Path, force: bool = False, **options):
         try:
             with trail.recorded_as(trail.LOAD_CONTENT):  # no user to name: the history says where it came from
-                report = load_bank(folder)
+                report = load_bank(folder, force=force)
         except BankError as exc:
             for problem in exc.problems:
                 self.stderr.write(self.style.ERROR(problem))
@@ -29,7 +33,8 @@ class Command(BaseCommand):
                 f"{kind}: {report.created[kind]} created, {report.updated[kind]} updated, "
                 f"{report.unchanged[kind]} unchanged"
             )
-        self.stdout.write(f"loaded {report.files} file(s) — " + "; ".join(parts))
+        skipped = f", skipped {report.skipped} unchanged file(s)" if report.skipped else ""
+        self.stdout.write(f"loaded {report.files} file(s){skipped} — " + "; ".join(parts))
         if report.not_in_files:
             # Never deleted: it may be an admin edit not dumped yet, or hold learners' answers.
             self.stdout.write(
