@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import quizapp.library.bank as bank_module
 from quizapp.library.bank import skip
 from quizapp.library.changes import content_changed
 from quizapp.library.models import Choice, Fact, Question, Status, Tag
@@ -195,6 +197,58 @@ def test_an_id_of_a_skipped_file_used_again_is_refused_as_a_full_load_refuses_it
     found = problems(folder)
     assert found == problems(folder, "--force")
     assert [line for line in found if "is used twice" in line and HEALTH_TRUE_FALSE in line]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_made_while_a_load_runs_waits_for_it_and_loads_the_file_again(imported, monkeypatch):
+    """The load records its article's rows as it leaves them: an admin edit committed between its
+    compare and its record would count as the file's and survive every later load. Such an edit waits
+    for the load, so the next load sees it and puts the file's text back, as a full load does."""
+    folder = loaded_bank([HEALTH])
+    path = folder / HEALTH
+    path.write_text(path.read_text(encoding="utf-8") + "# a comment: read again, writes nothing\n", encoding="utf-8")
+    written, go = threading.Event(), threading.Event()
+    real_write = bank_module.write_bank
+
+    def write_then_pause(bank):
+        report = real_write(bank)
+        written.set()
+        go.wait(30)
+        return report
+
+    monkeypatch.setattr(bank_module, "write_bank", write_then_pause)
+    outcomes: list[str] = []
+
+    def in_thread(work) -> threading.Thread:
+        def run() -> None:
+            try:
+                outcomes.append(work())
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    loading = in_thread(lambda: load(folder))
+    assert written.wait(60)
+
+    def edit() -> str:
+        question = Question.objects.get(uuid=HEALTH_QUESTION)
+        question.prompt = "改过的题目?"
+        question.save()
+        return "edited"
+
+    editing = in_thread(edit)
+    editing.join(timeout=2)
+    assert editing.is_alive()  # waiting for the load
+    go.set()
+    loading.join(timeout=60)
+    editing.join(timeout=60)
+    assert outcomes[0].startswith("loaded 1 file(s)") and outcomes[1] == "edited", outcomes
+    monkeypatch.setattr(bank_module, "write_bank", real_write)
+    assert load(folder).startswith("loaded 1 file(s)")  # the edit is seen: the file is read again
+    assert Question.objects.get(uuid=HEALTH_QUESTION).prompt.startswith("文章開頭說")
 
 
 STEPS = st.one_of(

@@ -48,6 +48,7 @@ def load_bank(folder: Path, force: bool = False) -> LoadReport:
     try:
         with transaction.atomic():
             _wait_for_other_loads()
+            _hold_the_library()
             kept = {} if force else skip.unchanged(bank_paths(folder))
             files: dict[str, FileRead] = {}
             report = write_bank(_read(folder, kept, files))
@@ -134,6 +135,21 @@ def _wait_for_other_loads() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOAD_LOCK])
+
+
+def _hold_the_library() -> None:
+    """No edit of an article, a fact, a question or its tags or choices commits while this load runs, so
+    the rows it compares are the rows whose state it records: an edit committed between the two would
+    be recorded as the file's, and the next load would leave it in place where a full load overwrites
+    it. Such an edit waits for the load (as one does today once the load has written): every write to
+    facts and questions rewrites the library version's row (decks/library_version.py), locked here with
+    the articles. SQLite's IMMEDIATE transaction already lets one writer at a time."""
+    if connection.vendor == "postgresql":
+        from quizapp.decks.library_version import LibraryVersion  # decks builds on the library
+
+        # Articles first: an article's new text drifts its facts, so that edit takes the locks in this order.
+        list(Article.objects.select_for_update().order_by("pk").values_list("pk"))
+        list(LibraryVersion.objects.select_for_update().filter(pk=1).values_list("pk"))
 
 
 def _is_lock_wait(exc: OperationalError) -> bool:
