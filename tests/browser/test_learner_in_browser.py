@@ -17,6 +17,7 @@ def _start(page, live_server, quiz) -> None:
     page.goto(f"{live_server.url}/quizzes/{quiz.slug}/")
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_selector("#question-card form")
+    page.wait_for_load_state("load")  # the card can be in the DOM before quiz.js (deferred) is listening
 
 
 def test_feedback_survives_back_reload_and_the_source_link(live_server, browser, six_types, shots):
