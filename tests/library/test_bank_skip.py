@@ -42,18 +42,18 @@ def problems(folder: Path, *args: str) -> list[str]:
     return err.getvalue().splitlines()
 
 
-def copy_bank(names: list[str] | None = None) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="bank-"))
+def copy_bank(names: list[str] | None = None, into: Path | None = None) -> Path:
+    folder = into or Path(tempfile.mkdtemp(prefix="bank-"))  # hypothesis examples share one tmp_path
     for path in sorted(CONTENT.glob("*.yaml")):
         if names is None or path.name in names:
             shutil.copy(path, folder / path.name)
     return folder
 
 
-def loaded_bank(names: list[str] | None = None) -> Path:
+def loaded_bank(names: list[str] | None = None, into: Path | None = None) -> Path:
     """A copy of the shipped bank, loaded once: the `bank` fixture's rows are restored with new
     `updated_at` stamps (auto_now), so its own records of the load no longer match, rightly."""
-    folder = copy_bank(names)
+    folder = copy_bank(names, into)
     load(folder)
     return folder
 
@@ -101,8 +101,8 @@ def writes(queries) -> list[str]:
     return [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.IGNORECASE)]
 
 
-def test_an_unchanged_bank_is_skipped_and_nothing_is_written(bank):
-    folder = copy_bank()
+def test_an_unchanged_bank_is_skipped_and_nothing_is_written(bank, tmp_path):
+    folder = copy_bank(into=tmp_path)
     forced = load(folder, "--force")
     with CaptureQueriesContext(connection) as queries:
         out = load(folder)
@@ -112,8 +112,8 @@ def test_an_unchanged_bank_is_skipped_and_nothing_is_written(bank):
     assert out.splitlines()[1:] == forced.splitlines()[1:]
 
 
-def test_an_edited_file_is_loaded_and_the_others_skipped(bank):
-    folder = loaded_bank()
+def test_an_edited_file_is_loaded_and_the_others_skipped(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     set_difficulty(folder / HEALTH, 1, 3)
     out = load(folder)
     assert "loaded 1 file(s), skipped 4 unchanged file(s)" in out
@@ -122,8 +122,8 @@ def test_an_edited_file_is_loaded_and_the_others_skipped(bank):
     assert "loaded 0 file(s), skipped 5" in load(folder)  # and now it is unchanged again
 
 
-def test_an_admin_edit_after_the_load_loads_the_file_again(bank):
-    folder = loaded_bank()
+def test_an_admin_edit_after_the_load_loads_the_file_again(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     question = Question.objects.get(uuid=HEALTH_QUESTION)
     question.prompt = "改过的题目?"
     question.save()
@@ -134,8 +134,8 @@ def test_an_admin_edit_after_the_load_loads_the_file_again(bank):
     assert question.prompt.startswith("文章開頭說")
 
 
-def test_a_choice_edited_or_a_tag_added_loads_the_file_again(bank):
-    folder = loaded_bank()
+def test_a_choice_edited_or_a_tag_added_loads_the_file_again(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     choice = Choice.objects.get(uuid="448eee54-dda5-498a-9bc7-f20eea19350b")
     choice.text = "别的选项"
     choice.save()
@@ -145,8 +145,8 @@ def test_a_choice_edited_or_a_tag_added_loads_the_file_again(bank):
     assert not Question.objects.get(uuid=HEALTH_TRUE_FALSE).tags.filter(name="新标签").exists()
 
 
-def test_a_deleted_question_is_loaded_again(bank):
-    folder = loaded_bank()
+def test_a_deleted_question_is_loaded_again(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     Question.objects.get(uuid=HEALTH_QUESTION).delete()
     out = load(folder)
     assert "loaded 1 file(s), skipped 4" in out
@@ -154,28 +154,28 @@ def test_a_deleted_question_is_loaded_again(bank):
     assert Question.objects.get(uuid=HEALTH_QUESTION).choices.count() == 4
 
 
-def test_a_bulk_retirement_loads_the_file_again(bank):
-    folder = loaded_bank()
+def test_a_bulk_retirement_loads_the_file_again(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     content_changed(Question.objects.filter(uuid=HEALTH_QUESTION), status=Status.RETIRED)
     assert "loaded 1 file(s), skipped 4" in load(folder)
     assert Question.objects.get(uuid=HEALTH_QUESTION).status == Status.PUBLISHED
 
 
-def test_force_reads_every_file(bank):
-    out = load(copy_bank(), "--force")
+def test_force_reads_every_file(bank, tmp_path):
+    out = load(copy_bank(into=tmp_path), "--force")
     assert "loaded 5 file(s) —" in out
     assert "skipped" not in out
 
 
-def test_other_rules_load_every_file_again(bank, monkeypatch):
-    folder = loaded_bank()
+def test_other_rules_load_every_file_again(bank, monkeypatch, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     monkeypatch.setattr(skip, "loader_version", lambda: "another version of the rules")
     assert "loaded 5 file(s) —" in load(folder)
     assert "loaded 0 file(s), skipped 5" in load(folder)
 
 
-def test_a_failing_file_among_skipped_ones_writes_nothing(bank):
-    folder = loaded_bank()
+def test_a_failing_file_among_skipped_ones_writes_nothing(bank, tmp_path):
+    folder = loaded_bank(into=tmp_path)
     set_difficulty(folder / HEALTH, 1, 3)
     text = (folder / ESG).read_text(encoding="utf-8")
     (folder / ESG).write_text(text.replace("difficulty: 2", "difficulty: 7", 1), encoding="utf-8")
@@ -185,11 +185,11 @@ def test_a_failing_file_among_skipped_ones_writes_nothing(bank):
     assert Question.objects.get(uuid=HEALTH_QUESTION).difficulty == 2
 
 
-def test_an_id_of_a_skipped_file_used_again_is_refused_as_a_full_load_refuses_it(bank):
+def test_an_id_of_a_skipped_file_used_again_is_refused_as_a_full_load_refuses_it(bank, tmp_path):
     """A changed file that takes a question id another, unchanged file uses: the problem is found though
     that file is left out, and worded as reading every file words it. (True/false questions: no choice
     ids, so nothing else in the changed file is wrong.)"""
-    folder = loaded_bank()
+    folder = loaded_bank(into=tmp_path)
     esg = folder / ESG
     text = esg.read_text(encoding="utf-8")
     assert "- id: c045be32-4377-4202-aa83-bf0bd6ba3165\n    type: true_false" in text
@@ -200,11 +200,11 @@ def test_an_id_of_a_skipped_file_used_again_is_refused_as_a_full_load_refuses_it
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_edit_made_while_a_load_runs_waits_for_it_and_loads_the_file_again(imported, monkeypatch):
+def test_an_edit_made_while_a_load_runs_waits_for_it_and_loads_the_file_again(imported, monkeypatch, tmp_path):
     """The load records its article's rows as it leaves them: an admin edit committed between its
     compare and its record would count as the file's and survive every later load. Such an edit waits
     for the load, so the next load sees it and puts the file's text back, as a full load does."""
-    folder = loaded_bank([HEALTH])
+    folder = loaded_bank([HEALTH], tmp_path)
     path = folder / HEALTH
     path.write_text(path.read_text(encoding="utf-8") + "# a comment: read again, writes nothing\n", encoding="utf-8")
     written, go = threading.Event(), threading.Event()
@@ -300,16 +300,19 @@ def outcome(folder: Path, *args: str) -> tuple[bool, dict]:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(STEPS, min_size=1, max_size=8))
 def test_after_every_load_the_database_is_what_a_full_load_gives(bank, steps):
-    folder = loaded_bank(FILES)
+    folder = copy_bank(FILES)
     originals = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
-    with transaction.atomic():
-        for action in [*steps, ("load",)]:
-            if action[0] != "load":
-                step(folder, originals, action)
-                continue
-            with transaction.atomic():  # what reading every file gives, then undone
-                full = outcome(folder, "--force")
-                transaction.set_rollback(True)
-            assert outcome(folder) == full
-        transaction.set_rollback(True)
-    shutil.rmtree(folder)
+    try:
+        with transaction.atomic():  # each example starts from the fixture's database
+            load(folder)
+            for action in [*steps, ("load",)]:
+                if action[0] != "load":
+                    step(folder, originals, action)
+                    continue
+                with transaction.atomic():  # what reading every file gives, then undone
+                    full = outcome(folder, "--force")
+                    transaction.set_rollback(True)
+                assert outcome(folder) == full
+            transaction.set_rollback(True)
+    finally:
+        shutil.rmtree(folder)
