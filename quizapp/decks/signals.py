@@ -7,7 +7,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from quizapp.decks.automatic import ensure_article_deck, ensure_automatic_decks
-from quizapp.decks.library_version import install_triggers
+from quizapp.decks.library_version import LibraryVersion, install_triggers
+from quizapp.library.bank import holding_the_library
 from quizapp.library.models import Article
 
 
@@ -16,6 +17,13 @@ def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> Non
     if raw:  # loaddata: the fixture brings its own decks, if any
         return
     ensure_article_deck(instance)
+
+
+@receiver(holding_the_library, dispatch_uid="decks_hold_library_version")
+def hold_library_version(sender, **kwargs) -> None:
+    """A load_content run holds the version row every write to facts and questions rewrites, so such an
+    edit waits for the load (library/bank/__init__.py, _hold_the_library)."""
+    list(LibraryVersion.objects.select_for_update().filter(pk=1).values_list("pk"))
 
 
 def after_migrate(sender, apps=None, using: str = "default", **kwargs) -> None:

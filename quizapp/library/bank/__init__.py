@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from quizapp.library.bank import skip
@@ -131,6 +132,11 @@ def _remember(files: dict[str, FileRead]) -> None:
     BankFile.objects.bulk_create(records, update_conflicts=True, unique_fields=["name"], update_fields=fields)
 
 
+# Sent inside a load's transaction on PostgreSQL, after the articles are locked: whatever every write to
+# the library also writes (the library version's row) is locked by its receiver, in this order.
+holding_the_library = Signal()
+
+
 def _wait_for_other_loads() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -142,14 +148,13 @@ def _hold_the_library() -> None:
     the rows it compares are the rows whose state it records: an edit committed between the two would
     be recorded as the file's, and the next load would leave it in place where a full load overwrites
     it. Such an edit waits for the load (as one does today once the load has written): every write to
-    facts and questions rewrites the library version's row (decks/library_version.py), locked here with
-    the articles. SQLite's IMMEDIATE transaction already lets one writer at a time."""
+    facts and questions rewrites the library version's row (decks/library_version.py), which its
+    receiver of `holding_the_library` locks after the articles (decks builds on the library, not the
+    other way round). SQLite's IMMEDIATE transaction already lets one writer at a time."""
     if connection.vendor == "postgresql":
-        from quizapp.decks.library_version import LibraryVersion  # decks builds on the library
-
         # Articles first: an article's new text drifts its facts, so that edit takes the locks in this order.
         list(Article.objects.select_for_update().order_by("pk").values_list("pk"))
-        list(LibraryVersion.objects.select_for_update().filter(pk=1).values_list("pk"))
+        holding_the_library.send(sender=Article)
 
 
 def _is_lock_wait(exc: OperationalError) -> bool:
