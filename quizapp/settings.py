@@ -149,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "keepalives_interval": 5,
         "keepalives_count": 3,
         "tcp_user_timeout": 15000,
+        # psycopg may prepare statements (Django's default turns that off): only the question fetch's cursor
+        # binds on the server and asks for it (quizapp/quizzes/fetch.py); Django's own cursors never prepare.
+        # Not behind a transaction pooler, where a prepared statement may sit on another server connection.
+        "prepare_threshold": None if env_bool("DB_TRANSACTION_POOLER", default=False) else 5,
         **DATABASES["default"].get("OPTIONS", {}),
     }
     # Behind a transaction-pooling pgbouncer, consecutive statements may run on different server connections,

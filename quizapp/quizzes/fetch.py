@@ -17,6 +17,7 @@ import json
 from datetime import UTC, datetime
 from functools import cache
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import BooleanField, F, Func, TextField
 from django.db.models.expressions import RawSQL
@@ -25,6 +26,16 @@ from quizapp.library.models import Question
 from quizapp.quizzes.models import Attempt, Mode
 
 TABLE, QUESTIONS = Attempt._meta.db_table, Question._meta.db_table
+
+try:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class _PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+except ImportError:  # no psycopg: PostgreSQL is not in use
+    _PreparingCursor = None
 MAX_ID = 2**63 - 1  # a BigAutoField's largest
 
 # Which questions to check: the attempt's still to answer — from `position` on in practice (answers go in
@@ -68,6 +79,18 @@ def _statement(alias: str) -> tuple[str, tuple, list, dict] | None:
     return sql, tuple(live_params), [f.attname for f in fields], compiler.get_converters(columns)
 
 
+def _cursor(connection):
+    """On PostgreSQL, a cursor that binds on the server and prepares the statement once per connection:
+    planning it (~0.7 ms of the server's CPU) cost more than running it. Django's own cursors bind on
+    the client and never prepare. Through Django's wrapper, so the request's deadline and the statement
+    logs see it. Not behind a transaction pooler, where the next statement may meet another server."""
+    if connection.vendor != "postgresql" or settings.DATABASES[connection.alias].get("DISABLE_SERVER_SIDE_CURSORS"):
+        return connection.cursor()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PreparingCursor(connection.connection))
+
+
 def _version(text: str) -> datetime:
     """SQLite keeps a UTC datetime without its zone, PostgreSQL's JSON says +00:00."""
     moment = datetime.fromisoformat(text)
@@ -83,7 +106,7 @@ def owned_attempt(pk: int, learner_id: int, alias: str = "default") -> Attempt |
     if statement is None:
         return Attempt.objects.filter(pk=pk, learner_id=learner_id).first()
     sql, live_params, names, converters = statement
-    with connections[alias].cursor() as cursor:
+    with _cursor(connections[alias]) as cursor:
         cursor.execute(sql, (*live_params, pk, learner_id))
         row = cursor.fetchone()
     if row is None:

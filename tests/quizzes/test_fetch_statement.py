@@ -5,6 +5,7 @@ in what is shared."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from quizapp.library.models import Question, Status
@@ -76,3 +77,25 @@ def test_learners_share_the_rendered_body_but_not_their_note_progress_or_token(c
         assert all(f'name="question" value="{six_types[0].pk}"' in html for html in (mine, theirs))
     token = mine.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     assert token not in theirs
+
+
+def test_postgresql_prepares_the_fetch_once_per_connection_and_not_behind_a_pooler(client, six_types, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    attempt = start(client, curated(six_types))
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%quizzes_attempt%"])
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(3):
+        assert fetch.owned_attempt(attempt.pk, attempt.learner_id).pk == attempt.pk
+    assert prepared() == max(before, 1)  # prepared on first use, then reused: never a second copy
+    # Behind a transaction pooler the next statement may meet another server: Django's own cursor, no prepare.
+    settings.DATABASES["default"] = {**settings.DATABASES["default"], "DISABLE_SERVER_SIDE_CURSORS": True}
+    with fetch._cursor(connection) as cursor:
+        assert type(cursor.cursor) is not fetch._PreparingCursor
