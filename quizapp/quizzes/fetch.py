@@ -17,7 +17,6 @@ import json
 from datetime import UTC, datetime
 from functools import cache
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import BooleanField, F, Func, TextField
 from django.db.models.expressions import RawSQL
@@ -84,7 +83,7 @@ def _cursor(connection):
     planning it (~0.7 ms of the server's CPU) cost more than running it. Django's own cursors bind on
     the client and never prepare. Through Django's wrapper, so the request's deadline and the statement
     logs see it. Not behind a transaction pooler, where the next statement may meet another server."""
-    if connection.vendor != "postgresql" or settings.DATABASES[connection.alias].get("DISABLE_SERVER_SIDE_CURSORS"):
+    if connection.vendor != "postgresql" or connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
         return connection.cursor()
     connection.ensure_connection()
     with connection.wrap_database_errors:

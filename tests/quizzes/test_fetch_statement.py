@@ -79,7 +79,7 @@ def test_learners_share_the_rendered_body_but_not_their_note_progress_or_token(c
     assert token not in theirs
 
 
-def test_postgresql_prepares_the_fetch_once_per_connection_and_not_behind_a_pooler(client, six_types, settings):
+def test_postgresql_prepares_the_fetch_once_per_connection_and_not_behind_a_pooler(client, six_types, monkeypatch):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -96,6 +96,6 @@ def test_postgresql_prepares_the_fetch_once_per_connection_and_not_behind_a_pool
         assert fetch.owned_attempt(attempt.pk, attempt.learner_id).pk == attempt.pk
     assert prepared() == max(before, 1)  # prepared on first use, then reused: never a second copy
     # Behind a transaction pooler the next statement may meet another server: Django's own cursor, no prepare.
-    settings.DATABASES["default"] = {**settings.DATABASES["default"], "DISABLE_SERVER_SIDE_CURSORS": True}
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
     with fetch._cursor(connection) as cursor:
         assert type(cursor.cursor) is not fetch._PreparingCursor

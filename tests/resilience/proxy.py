@@ -91,22 +91,10 @@ def database_behind_proxy():
     proxy = TcpProxy(saved["HOST"] or "127.0.0.1", int(saved["PORT"] or 5432))
     proxy.start()
     try:
-        _really_close(connection)
+        connection.close()
         connection.settings_dict["HOST"], connection.settings_dict["PORT"] = "127.0.0.1", proxy.port
         yield proxy
     finally:
         proxy.stop()
-        _really_close(connection)
+        connection.close()
         connection.settings_dict.update(saved)
-
-
-def _really_close(connection) -> None:
-    """close() leaves the socket open when the wrapper believes it was closed inside a transaction (a test
-    before may leave it so): the next statement would then bypass the proxy. Seen once in CI: a
-    black-holed database answered 200."""
-    connection.close()
-    if connection.connection is not None:
-        with contextlib.suppress(Exception):
-            connection.connection.close()
-        connection.connection = None
-    connection.closed_in_transaction = False
